@@ -1,0 +1,210 @@
+#include "results/hdf5_writer.hpp"
+
+#include <hdf5.h>
+
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+#include "common/rng.hpp"
+#include "gwsim_version.hpp"
+#include "results/hdf5_types.hpp"
+
+namespace gwsim::results {
+namespace {
+
+constexpr hsize_t CHUNK_ROWS = 4096;
+constexpr unsigned DEFLATE_LEVEL = 4;
+
+void check(herr_t status, const std::string& what, const std::string& path) {
+  if (status < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} (HDF5 error)", path, what));
+}
+hid_t check_id(hid_t id, const std::string& what, const std::string& path) {
+  if (id < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} (HDF5 error)", path, what));
+  return id;
+}
+
+hid_t string_type(size_t size) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, size == 0 ? 1 : size);
+  H5Tset_strpad(t, H5T_STR_NULLTERM);
+  return t;
+}
+
+void write_string_attr(hid_t obj, const char* name, const std::string& value) {
+  hid_t type = string_type(value.size() + 1);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(attr, type, value.c_str());
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+}
+
+template <typename T>
+void write_scalar_attr(hid_t obj, const char* name, hid_t type, T value) {
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(attr, type, &value);
+  H5Aclose(attr);
+  H5Sclose(space);
+}
+
+hid_t create_group(hid_t parent, const std::string& name, const std::string& path) {
+  hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+  H5Pset_obj_track_times(gcpl, 0);
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  hid_t g = H5Gcreate2(parent, name.c_str(), lcpl, gcpl, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  H5Pclose(gcpl);
+  return check_id(g, "create group " + name, path);
+}
+
+}  // namespace
+
+Hdf5Writer::Hdf5Writer(const std::string& path) : path_(path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions with a path, not HDF5 stack dumps
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  // 1.8+ object format: dense attribute storage, so the scenario text may exceed 64 KiB.
+  H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+  H5Pset_obj_track_times(fcpl, 0);
+  file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
+  H5Pclose(fapl);
+  H5Pclose(fcpl);
+  check_id(file_, "create the file", path);
+
+  hid_t ft = job_type(true), mt = job_type(false);
+  jobs_ = create_table(file_, "jobs", ft, mt, sizeof(JobRecord));
+  H5Tclose(ft);
+  ft = event_type(true);
+  mt = event_type(false);
+  events_ = create_table(file_, "events", ft, mt, sizeof(EventRecord));
+  H5Tclose(ft);
+  H5Gclose(create_group(file_, "timeseries", path_));
+  H5Gclose(create_group(file_, "lookup", path_));
+}
+
+Hdf5Writer::~Hdf5Writer() {
+  try {
+    close(false);
+  } catch (...) {
+  }
+}
+
+Hdf5Writer::Table Hdf5Writer::create_table(int64_t parent, const char* name, int64_t file_type, int64_t mem_type,
+                                           size_t /*row_bytes*/) {
+  hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = CHUNK_ROWS;
+  hid_t space = H5Screate_simple(1, &dims, &maxdims);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, &chunk);
+  H5Pset_shuffle(dcpl);
+  H5Pset_deflate(dcpl, DEFLATE_LEVEL);
+  H5Pset_obj_track_times(dcpl, 0);
+  Table t;
+  t.dataset = check_id(H5Dcreate2(parent, name, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                       fmt::format("create dataset {}", name), path_);
+  t.mem_type = mem_type;
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  return t;
+}
+
+void Hdf5Writer::append(Table& t, const void* rows, size_t n) {
+  if (n == 0) return;
+  hsize_t new_size = t.rows + n, start = t.rows, count = n;
+  check(H5Dset_extent(t.dataset, &new_size), "extend a table", path_);
+  hid_t fspace = H5Dget_space(t.dataset);
+  H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, nullptr, &count, nullptr);
+  hid_t mspace = H5Screate_simple(1, &count, nullptr);
+  herr_t st = H5Dwrite(t.dataset, t.mem_type, mspace, fspace, H5P_DEFAULT, rows);
+  H5Sclose(mspace);
+  H5Sclose(fspace);
+  check(st, "write rows", path_);
+  t.rows = new_size;
+}
+
+void Hdf5Writer::write_run_info(const RunInfo& info) {
+  write_string_attr(file_, "gwsim_version", VERSION);
+  write_string_attr(file_, "git_revision", GIT_REVISION);
+  write_scalar_attr(file_, "schema_version", H5T_NATIVE_INT, SCHEMA_VERSION);
+  write_string_attr(file_, "scenario_path", info.scenario_path);
+  write_string_attr(file_, "scenario_text", info.scenario_text);
+  write_string_attr(file_, "scenario_hash", fmt::format("fnv1a64:{:016x}", fnv1a64(info.scenario_text)));
+  write_scalar_attr(file_, "seed", H5T_NATIVE_UINT64, info.seed);
+  write_string_attr(file_, "simgrid_version", info.simgrid_version);
+  write_string_attr(file_, "start_wall_time", info.start_wall_time);
+}
+
+void Hdf5Writer::write_lookup(const std::string& field, const std::vector<std::string>& names) {
+  size_t width = 1;
+  for (const auto& n : names) width = std::max(width, n.size() + 1);
+  std::vector<char> buf(width * names.size(), '\0');
+  for (size_t i = 0; i < names.size(); ++i) names[i].copy(buf.data() + i * width, names[i].size());
+  hid_t type = string_type(width);
+  hsize_t dims = names.size();
+  hid_t space = H5Screate_simple(1, &dims, nullptr);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_obj_track_times(dcpl, 0);
+  hid_t d = check_id(H5Dcreate2(file_, ("lookup/" + field).c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                     "create lookup " + field, path_);
+  if (!names.empty()) H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
+  H5Dclose(d);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  H5Tclose(type);
+}
+
+void Hdf5Writer::append_jobs(const JobRecord* rows, size_t n) { append(jobs_, rows, n); }
+void Hdf5Writer::append_events(const EventRecord* rows, size_t n) { append(events_, rows, n); }
+
+int Hdf5Writer::create_series(const std::string& metric, const std::string& unit) {
+  hid_t g = create_group(file_, "timeseries/" + metric, path_);
+  series_time_.push_back(create_table(g, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, sizeof(double)));
+  series_value_.push_back(create_table(g, "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, sizeof(double)));
+  write_string_attr(series_time_.back().dataset, "unit", "s");
+  write_string_attr(series_value_.back().dataset, "unit", unit);
+  H5Gclose(g);
+  return static_cast<int>(series_value_.size() - 1);
+}
+
+void Hdf5Writer::append_series(int id, const double* time_s, const double* value, size_t n) {
+  append(series_time_.at(static_cast<size_t>(id)), time_s, n);
+  append(series_value_.at(static_cast<size_t>(id)), value, n);
+}
+
+void Hdf5Writer::write_summary(const std::vector<SummaryValue>& values) {
+  hid_t g = create_group(file_, "summary", path_);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_obj_track_times(dcpl, 0);
+  for (const auto& v : values) {
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t d = check_id(H5Dcreate2(g, v.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                       "create summary " + v.name, path_);
+    H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v.value);
+    write_string_attr(d, "unit", v.unit);
+    H5Dclose(d);
+    H5Sclose(space);
+  }
+  H5Pclose(dcpl);
+  H5Gclose(g);
+}
+
+void Hdf5Writer::close(bool complete) {
+  if (file_ < 0) return;
+  write_scalar_attr(file_, "complete", H5T_NATIVE_UINT8, static_cast<uint8_t>(complete ? 1 : 0));
+  auto close_table = [](Table& t) {
+    if (t.dataset >= 0) H5Dclose(t.dataset);
+    if (t.mem_type >= 0 && t.mem_type != H5T_NATIVE_DOUBLE) H5Tclose(t.mem_type);
+    t.dataset = -1;
+  };
+  close_table(jobs_);
+  close_table(events_);
+  for (auto& t : series_time_) close_table(t);
+  for (auto& t : series_value_) close_table(t);
+  const herr_t st = H5Fclose(file_);
+  file_ = -1;
+  check(st, "close the file", path_);
+}
+
+}  // namespace gwsim::results

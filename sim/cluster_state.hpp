@@ -1,0 +1,51 @@
+#pragma once
+// The scheduler's compact view of the fleet: free GPUs per node, with
+// aggregates per pod so a placement decision skips whole pods at once and
+// costs about the number of pods, not of GPUs.
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "topology/cluster_spec.hpp"
+
+namespace gwsim::sim {
+
+/// GPUs a job holds, node by node.
+struct Allocation {
+  std::vector<std::pair<int32_t, int16_t>> parts;  ///< (node, GPUs on it), nodes ascending
+  int64_t gpus = 0;
+};
+
+class ClusterState {
+ public:
+  explicit ClusterState(const topology::ClusterSpec& spec);
+
+  const topology::ClusterSpec& spec() const { return spec_; }
+  int64_t total_gpus() const { return total_gpus_; }
+  int64_t free_gpus() const { return free_gpus_; }
+  int64_t node_count() const { return static_cast<int64_t>(free_.size()); }
+  int gpus_per_node() const { return spec_.gpus_per_node; }
+  int free_on_node(int64_t node) const { return free_[static_cast<size_t>(node)]; }
+  int64_t free_in_pod(int64_t pod) const { return pod_free_gpus_[static_cast<size_t>(pod)]; }
+  int64_t free_nodes_in_pod(int64_t pod) const { return pod_free_nodes_[static_cast<size_t>(pod)]; }
+  int64_t free_nodes() const { return free_nodes_; }
+  int64_t pod_count() const { return static_cast<int64_t>(pod_free_gpus_.size()); }
+  int64_t nodes_per_pod() const { return spec_.nodes_per_pod(); }
+
+  /// Marks the allocation's GPUs busy. Throws Error(INTERNAL) if any is not free.
+  void take(const Allocation& a);
+  void release(const Allocation& a);
+
+ private:
+  void adjust(int64_t node, int delta);
+
+  topology::ClusterSpec spec_;
+  std::vector<int16_t> free_;
+  std::vector<int64_t> pod_free_gpus_;
+  std::vector<int64_t> pod_free_nodes_;
+  int64_t total_gpus_ = 0;
+  int64_t free_gpus_ = 0;
+  int64_t free_nodes_ = 0;
+};
+
+}  // namespace gwsim::sim

@@ -1,0 +1,15 @@
+#pragma once
+// The gwsim command line: each subcommand registers itself on the CLI11 app
+// and returns the function that runs it. main() stays thin: parse, dispatch,
+// turn errors into messages and exit codes.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace gwsim::sim {
+
+using CommandFn = std::function<int()>;
+
+/// `gwsim run <scenario.yaml> -o <dir>`
+void add_run_command(CLI::App& app, CommandFn& out);
+
+}  // namespace gwsim::sim

@@ -1,0 +1,57 @@
+#pragma once
+// The typed scenario: everything a run needs, validated, units parsed (SI),
+// defaults filled. Loaded from YAML (JSON accepted); strict: unknown keys
+// are errors. The reference of every key is docs/scenario.md.
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "gpu_models/catalog.hpp"
+#include "topology/cluster_spec.hpp"
+#include "workloads/generators.hpp"
+
+namespace gwsim::sim {
+
+enum class Fidelity { FLEET, FABRIC };
+
+struct SchedulerConfig {
+  std::string policy = "fifo";          ///< see docs/scheduling.md
+  std::string placement = "first_fit";
+};
+
+/// An inline list of requests (`type: list`).
+struct ListConfig {
+  std::vector<workloads::JobRequest> jobs;
+};
+
+/// One entry of the scenario's `workload:` list.
+using SourceConfig =
+    std::variant<workloads::InternalJobsParams, workloads::PretrainParams, workloads::LeaseBookParams, ListConfig>;
+
+struct OutputConfig {
+  double sample_interval_s = 3600;  ///< time-series resolution (interval averages, exact)
+  bool events = true;               ///< write /events
+};
+
+struct Scenario {
+  std::string path;                 ///< as given on the command line
+  std::string text;                 ///< the file's bytes (provenance)
+  std::string name;
+  uint64_t seed = 1;
+  double horizon_s = 7 * 86400.0;   ///< simulated time; the run stops there
+  Fidelity fidelity = Fidelity::FLEET;
+  topology::ClusterSpec cluster;
+  gpu_models::Catalog catalog = gpu_models::Catalog::builtin();
+  SchedulerConfig scheduler;
+  std::vector<SourceConfig> workload;
+  OutputConfig output;
+};
+
+/// Reads and validates a scenario file. Throws Error(SCENARIO) naming the
+/// file, line and key of the first problem.
+Scenario load_scenario(const std::string& path);
+/// Same, from text already in memory (`path` is used in messages).
+Scenario parse_scenario(const std::string& text, const std::string& path);
+
+}  // namespace gwsim::sim

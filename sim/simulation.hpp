@@ -1,0 +1,45 @@
+#pragma once
+// One run: owns the SimGrid engine, builds the platform from the topology,
+// streams the workload, and drives the scheduler from SimGrid actors:
+//   arrivals  - sleeps until each request's submit time, hands it over;
+//   job-<id>  - one per started job: waits out its segments (interruptible);
+//   timers    - scheduler deadlines (patience, lease ends);
+//   sampler   - writes the time series at the configured interval.
+// Only one Simulation may run per process (SimGrid keeps one engine).
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "results/recorder.hpp"
+#include "sim/scenario.hpp"
+
+namespace gwsim::sim {
+
+/// What a run measured, beside what went to the Recorder.
+struct RunStats {
+  double end_time_s = 0;
+  int64_t jobs = 0;
+  std::array<int64_t, results::JOB_STATE_COUNT> by_state{};
+  int64_t peak_gpus_in_use = 0;   ///< the maximum over time of GPUs held (checked <= total)
+  double gpu_hours_in_segments = 0;  ///< sum over jobs of GPU-hours, from segment accounting
+  std::vector<results::SummaryValue> summary;
+};
+
+class Simulation {
+ public:
+  Simulation(const Scenario& scenario, results::Recorder& recorder);
+  ~Simulation();
+  /// Runs to the horizon, writes every job's row and the summary to the recorder.
+  RunStats run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// SimGrid configuration every run uses (logging quiet, small actor stacks).
+void configure_simgrid_engine();
+
+}  // namespace gwsim::sim

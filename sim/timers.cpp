@@ -1,0 +1,46 @@
+#include "sim/timers.hpp"
+
+#include <limits>
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Semaphore.hpp>
+
+namespace gwsim::sim {
+
+namespace sg = simgrid::s4u;
+
+void TimerQueue::start(sg::Host* host) {
+  wake_ = sg::Semaphore::create(0);
+  sg::Actor::create("timers", host, [this] { loop(); })->daemonize();
+}
+
+void TimerQueue::at(double t, Callback cb) {
+  heap_.push(Entry{t, seq_++, std::move(cb)});
+  // Wake the actor only if it sleeps past the new deadline.
+  if (sleeping_until_ >= 0 && t < sleeping_until_) {
+    sleeping_until_ = -1;
+    wake_->release();
+  }
+}
+
+void TimerQueue::loop() {
+  constexpr double FOREVER = std::numeric_limits<double>::infinity();
+  while (true) {
+    const double now = sg::Engine::get_clock();
+    if (!heap_.empty() && heap_.top().t <= now) {
+      Callback cb = std::move(const_cast<Entry&>(heap_.top()).cb);
+      heap_.pop();
+      cb();
+      continue;
+    }
+    const double until = heap_.empty() ? FOREVER : heap_.top().t;
+    sleeping_until_ = until;
+    if (until == FOREVER)
+      wake_->acquire();
+    else
+      wake_->acquire_timeout(until - now);
+    sleeping_until_ = -1;
+  }
+}
+
+}  // namespace gwsim::sim

@@ -1,0 +1,42 @@
+#pragma once
+// Scheduler deadlines (patience expiry, lease ends, reclaim notices, repairs)
+// served by one SimGrid actor that sleeps until the earliest one. Callbacks
+// run in that actor's context, in (time, insertion) order, so equal times fire
+// deterministically.
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <vector>
+
+#include <simgrid/forward.h>
+
+namespace gwsim::sim {
+
+class TimerQueue {
+ public:
+  using Callback = std::function<void()>;
+
+  /// Spawns the timer actor (a daemon: it never keeps the simulation alive).
+  void start(simgrid::s4u::Host* host);
+  /// Runs `cb` at simulated time `t` (now, if t is in the past).
+  void at(double t, Callback cb);
+  size_t pending() const { return heap_.size(); }
+
+ private:
+  struct Entry {
+    double t;
+    uint64_t seq;
+    Callback cb;
+  };
+  struct Later {
+    bool operator()(const Entry& a, const Entry& b) const { return a.t != b.t ? a.t > b.t : a.seq > b.seq; }
+  };
+  void loop();
+
+  std::priority_queue<Entry, std::vector<Entry>, Later> heap_;
+  simgrid::s4u::SemaphorePtr wake_;
+  double sleeping_until_ = -1;  ///< < 0 when the actor is not sleeping
+  uint64_t seq_ = 0;
+};
+
+}  // namespace gwsim::sim
