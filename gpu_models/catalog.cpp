@@ -57,6 +57,22 @@ Catalog Catalog::builtin() {
   // 900 GB/s total; 700 W TDP. ConnectX-7 400 Gb/s per GPU in DGX H100.
   c.add_gpu({"H100-SXM", 66.9e12, 494.7e12, 989.4e12, 1978.9e12, 80e9, 3.35e12, 450e9, 50e9, 700, 70, 25000,
              "NVIDIA H100 datasheet (SXM5); price: typical 2024 street price"});
+  // NVIDIA H200 Tensor Core GPU datasheet (SXM): H100 compute, 141 GB HBM3e at 4.8 TB/s, 700 W.
+  c.add_gpu({"H200", 66.9e12, 494.7e12, 989.4e12, 1978.9e12, 141e9, 4.8e12, 450e9, 50e9, 700, 70, 32000,
+             "NVIDIA H200 datasheet (SXM); price: typical 2024 street price"});
+  // NVIDIA DGX B200 datasheet: 72 PFLOPS FP8 training (sparse) for 8 GPUs = 4.5 PFLOPS dense FP8,
+  // 2.25 PFLOPS dense BF16 per GPU; 1,440 GB HBM3e for 8 GPUs (180 GB), 8 TB/s; NVLink 5 1.8 TB/s; 1000 W.
+  c.add_gpu({"B200", 80e12, 1.1e15, 2.25e15, 4.5e15, 180e9, 8e12, 900e9, 50e9, 1000, 100, 40000,
+             "NVIDIA DGX B200 datasheet (per-GPU share); price: 2025 street price"});
+  // NVIDIA GB200 NVL72 specifications (per GPU = rack / 72): 360 PFLOPS FP16/BF16 and 720 PFLOPS FP8
+  // sparse -> 2.5 / 5 PFLOPS dense; 13.4 TB HBM3e (186 GB per GPU) at 8 TB/s; NVLink 5 1.8 TB/s;
+  // ~1200 W per GPU (half of a 2,700 W GB200 superchip less the Grace CPU share).
+  c.add_gpu({"GB200", 80e12, 1.25e15, 2.5e15, 5e15, 186e9, 8e12, 900e9, 100e9, 1200, 120, 45000,
+             "NVIDIA GB200 NVL72 spec sheet (per-GPU share); price: 2025 estimate per GPU"});
+  // AMD Instinct MI300X data sheet: 1307.4 TFLOPS BF16 dense, 2614.9 FP8, 653.7 TF32, 163.4 FP32;
+  // 192 GB HBM3 at 5.3 TB/s; 896 GB/s Infinity Fabric (7 x 128 GB/s); 750 W.
+  c.add_gpu({"MI300X", 163.4e12, 653.7e12, 1307.4e12, 2614.9e12, 192e9, 5.3e12, 448e9, 50e9, 750, 90, 17000,
+             "AMD Instinct MI300X data sheet; price: typical 2024 street price"});
   // GPT-3 175B: Brown et al. 2020, Table 2.1 (96 layers, d_model 12288, 96 heads).
   c.add_model({"gpt3-175b", 96, 12288, 96, 96, 4 * 12288, false, 51200, 2048, 0, 0, 0, "Brown et al. 2020"});
   // Llama 3 8B / 70B / 405B: Llama 3 Herd of Models (Dubey et al. 2024), Table 3.
