@@ -1,8 +1,10 @@
 #pragma once
 // The scheduler's compact view of the fleet: free GPUs per node, with
-// aggregates per pod so a placement decision skips whole pods at once and
-// costs about the number of pods, not of GPUs.
+// aggregates per rack and per pod, and the nodes bucketed by their number of
+// free GPUs, so a placement decision prunes whole pods and racks at once and
+// costs about the number of pods and racks it looks into, not of GPUs.
 #include <cstdint>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -26,11 +28,21 @@ class ClusterState {
   int64_t node_count() const { return static_cast<int64_t>(free_.size()); }
   int gpus_per_node() const { return spec_.gpus_per_node; }
   int free_on_node(int64_t node) const { return free_[static_cast<size_t>(node)]; }
-  int64_t free_in_pod(int64_t pod) const { return pod_free_gpus_[static_cast<size_t>(pod)]; }
-  int64_t free_nodes_in_pod(int64_t pod) const { return pod_free_nodes_[static_cast<size_t>(pod)]; }
   int64_t free_nodes() const { return free_nodes_; }
+
   int64_t pod_count() const { return static_cast<int64_t>(pod_free_gpus_.size()); }
   int64_t nodes_per_pod() const { return spec_.nodes_per_pod(); }
+  int64_t free_in_pod(int64_t pod) const { return pod_free_gpus_[static_cast<size_t>(pod)]; }
+  int64_t free_nodes_in_pod(int64_t pod) const { return pod_free_nodes_[static_cast<size_t>(pod)]; }
+
+  int64_t rack_count() const { return static_cast<int64_t>(rack_free_gpus_.size()); }
+  int nodes_per_rack() const { return spec_.nodes_per_rack; }
+  int racks_per_pod() const { return spec_.racks_per_pod; }
+  int64_t free_in_rack(int64_t rack) const { return rack_free_gpus_[static_cast<size_t>(rack)]; }
+  int64_t free_nodes_in_rack(int64_t rack) const { return rack_free_nodes_[static_cast<size_t>(rack)]; }
+
+  /// Nodes with exactly `k` free GPUs (1 <= k <= gpus_per_node), ascending.
+  const std::set<int32_t>& nodes_with_free(int k) const { return buckets_[static_cast<size_t>(k)]; }
 
   /// Marks the allocation's GPUs busy. Throws Error(INTERNAL) if any is not free.
   void take(const Allocation& a);
@@ -41,8 +53,9 @@ class ClusterState {
 
   topology::ClusterSpec spec_;
   std::vector<int16_t> free_;
-  std::vector<int64_t> pod_free_gpus_;
-  std::vector<int64_t> pod_free_nodes_;
+  std::vector<int64_t> pod_free_gpus_, pod_free_nodes_;
+  std::vector<int64_t> rack_free_gpus_, rack_free_nodes_;
+  std::vector<std::set<int32_t>> buckets_;  ///< index: free GPUs on the node (0 unused)
   int64_t total_gpus_ = 0;
   int64_t free_gpus_ = 0;
   int64_t free_nodes_ = 0;

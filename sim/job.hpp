@@ -6,6 +6,7 @@
 
 #include "results/records.hpp"
 #include "sim/cluster_state.hpp"
+#include "sim/execution.hpp"
 #include "workloads/job_request.hpp"
 
 namespace gwsim::sim {
@@ -16,20 +17,29 @@ struct Job {
   workloads::JobRequest req;
   JobPhase phase = JobPhase::PENDING;
   Allocation alloc;
+  int priority = 0;          ///< effective priority (request's, or the scenario's per-kind override)
+  bool preemptible = false;  ///< may be stopped for a higher-priority job (scenario: scheduler.preemptible)
 
   // Progress. Work is in the job's own units: seconds for fixed-duration
   // jobs (rate 1), tokens for work-based jobs (rate from the cost model).
   double work_total = 0;
-  double work_done = 0;
-  double rate = 1;             ///< work units per second in the current segment
-  double segment_start_s = 0;  ///< when the current segment began (RUNNING)
-  double queued_since_s = 0;   ///< when it last entered the queue (QUEUED)
+  ExecState exec;
+  CheckpointPolicy checkpoint;
+  double rate = 1;              ///< work units per second in the current segment
+  double segment_start_s = 0;   ///< when the current segment began (RUNNING); moves at rate changes
+  double last_start_s = 0;      ///< when the job last got its GPUs (fixed while RUNNING: an ordering key)
+  uint32_t run_index = 0;       ///< how many times the job has been started; names its actor's run
+  double expected_end_s = 0;    ///< when the job completes if nothing interrupts it (RUNNING)
+  double gpus_back_at_s = 0;    ///< when the scheduler expects its GPUs back: the end, or an earlier reclaim
+  double queued_since_s = 0;    ///< when it last entered the queue (QUEUED)
+  double reclaim_at_s = -1;     ///< spot: when a reclaim notice expires; < 0 when none is pending
 
   // Totals for the /jobs row.
   double first_start_s = -1;
   double wait_s = 0;
   double run_s = 0;
   double gpu_hours = 0;
+  double lost_work = 0;         ///< work thrown away by preemptions and failures
   double revenue_usd = 0;
   int32_t preemptions = 0;
   int32_t failures = 0;
@@ -41,7 +51,8 @@ struct Job {
   simgrid::s4u::ActorPtr actor;
   simgrid::s4u::SemaphorePtr wake;
 
-  double remaining_work() const { return work_total - work_done; }
+  double remaining_work() const { return work_total - exec.work_done; }
+  bool is_external() const { return req.tenant == workloads::Tenant::EXTERNAL; }
 };
 
 }  // namespace gwsim::sim

@@ -26,10 +26,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.fidelity = m.choice("fidelity", "fleet", {"fleet", "fabric"}) == "fabric" ? Fidelity::FABRIC : Fidelity::FLEET;
   s.cluster = parse_cluster(m.map("cluster"), s.catalog);
 
-  YamlMap sched = m.map("scheduler");
-  s.scheduler.policy = sched.choice("policy", s.scheduler.policy, {"fifo"});
-  s.scheduler.placement = sched.choice("placement", s.scheduler.placement, {"first_fit"});
-  sched.finish();
+  s.scheduler = parse_scheduler(m.map("scheduler"));
+  s.execution = parse_execution(m.map("execution"));
 
   for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog));
 

@@ -7,7 +7,12 @@
 #include <variant>
 #include <vector>
 
+#include <array>
+#include <optional>
+
 #include "gpu_models/catalog.hpp"
+#include "sim/execution.hpp"
+#include "sim/scheduler.hpp"
 #include "topology/cluster_spec.hpp"
 #include "workloads/generators.hpp"
 
@@ -16,8 +21,19 @@ namespace gwsim::sim {
 enum class Fidelity { FLEET, FABRIC };
 
 struct SchedulerConfig {
-  std::string policy = "fifo";          ///< see docs/scheduling.md
+  std::vector<std::string> policy = {"fifo"};  ///< rule names composed (docs/scheduling.md)
   std::string placement = "first_fit";
+  PolicyRules rules;                            ///< the composed rules with their parameters
+  /// Per-kind priority overriding the requests' own (empty: keep the request's).
+  std::array<std::optional<int>, workloads::JOB_KIND_COUNT> kind_priority{};
+  /// Kinds a higher-priority job may preempt (policy `priority`).
+  std::array<bool, workloads::JOB_KIND_COUNT> preemptible{};
+  double tick_s = 0;  ///< periodic decision point; 0: only on events
+};
+
+/// How jobs of each kind checkpoint and restart.
+struct ExecutionConfig {
+  std::array<CheckpointPolicy, workloads::JOB_KIND_COUNT> checkpoint{};
 };
 
 /// An inline list of requests (`type: list`).
@@ -44,6 +60,7 @@ struct Scenario {
   topology::ClusterSpec cluster;
   gpu_models::Catalog catalog = gpu_models::Catalog::builtin();
   SchedulerConfig scheduler;
+  ExecutionConfig execution;
   std::vector<SourceConfig> workload;
   OutputConfig output;
 };

@@ -9,6 +9,8 @@ namespace gwsim::sim {
 
 topology::ClusterSpec parse_cluster(YamlMap m, const gpu_models::Catalog& catalog);
 SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog);
+SchedulerConfig parse_scheduler(YamlMap m);
+ExecutionConfig parse_execution(YamlMap m);
 workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog);
 
 }  // namespace gwsim::sim

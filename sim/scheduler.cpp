@@ -1,110 +1,222 @@
 #include "sim/scheduler.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <limits>
 
 #include "common/error.hpp"
 
 namespace gwsim::sim {
 
-std::optional<Allocation> FirstFitPlacement::place(const ClusterState& c, int64_t gpus) const {
-  if (gpus <= 0 || gpus > c.free_gpus()) return std::nullopt;
-  const int g = c.gpus_per_node();
-  const int64_t per_pod = c.nodes_per_pod();
-  Allocation a;
-  a.gpus = gpus;
-  if (gpus <= g) {
-    for (int64_t pod = 0; pod < c.pod_count(); ++pod) {
-      if (c.free_in_pod(pod) < gpus) continue;
-      for (int64_t n = pod * per_pod; n < (pod + 1) * per_pod; ++n)
-        if (c.free_on_node(n) >= gpus) {
-          a.parts.emplace_back(static_cast<int32_t>(n), static_cast<int16_t>(gpus));
-          return a;
-        }
-    }
-    return std::nullopt;
-  }
-  const int64_t full = gpus / g;
-  const int rem = static_cast<int>(gpus % g);
-  if (c.free_nodes() < full) return std::nullopt;
-  std::vector<int32_t> nodes;
-  nodes.reserve(static_cast<size_t>(full));
-  for (int64_t pod = 0; pod < c.pod_count() && static_cast<int64_t>(nodes.size()) < full; ++pod) {
-    if (c.free_nodes_in_pod(pod) == 0) continue;
-    for (int64_t n = pod * per_pod; n < (pod + 1) * per_pod && static_cast<int64_t>(nodes.size()) < full; ++n)
-      if (c.free_on_node(n) == g) nodes.push_back(static_cast<int32_t>(n));
-  }
-  if (static_cast<int64_t>(nodes.size()) < full) return std::nullopt;
-  int32_t rem_node = -1;
-  if (rem > 0) {
-    size_t k = 0;  // nodes is ascending: skip the ones already chosen
-    for (int64_t pod = 0; pod < c.pod_count() && rem_node < 0; ++pod) {
-      if (c.free_in_pod(pod) < rem) continue;
-      for (int64_t n = pod * per_pod; n < (pod + 1) * per_pod; ++n) {
-        while (k < nodes.size() && nodes[k] < n) ++k;
-        if (k < nodes.size() && nodes[k] == n) continue;
-        if (c.free_on_node(n) >= rem) {
-          rem_node = static_cast<int32_t>(n);
-          break;
-        }
-      }
-    }
-    if (rem_node < 0) return std::nullopt;
-  }
-  for (int32_t n : nodes) a.parts.emplace_back(n, static_cast<int16_t>(g));
-  if (rem_node >= 0) {
-    a.parts.emplace_back(rem_node, static_cast<int16_t>(rem));
-    std::sort(a.parts.begin(), a.parts.end());
-  }
-  return a;
+using workloads::JobKind;
+
+namespace {
+constexpr double INF = std::numeric_limits<double>::infinity();
 }
 
-std::vector<Job*> FifoPolicy::schedule(std::deque<Job*>& queue, ClusterState& cluster, const Placement& placement,
-                                       double /*now*/) {
-  std::vector<Job*> started;
-  while (!queue.empty()) {
-    Job* head = queue.front();
-    auto alloc = placement.place(cluster, head->req.gpus);
-    if (!alloc) break;
-    cluster.take(*alloc);
-    head->alloc = std::move(*alloc);
-    queue.pop_front();
-    started.push_back(head);
+const std::vector<std::string>& policy_names() {
+  static const std::vector<std::string> names = {"fifo", "priority", "easy_backfill", "reserve_internal",
+                                                 "spot_reclaim"};
+  return names;
+}
+
+PolicyRules make_policy_rules(const std::vector<std::string>& names, PolicyRules r) {
+  bool fifo = false;
+  for (const auto& n : names) {
+    if (n == "fifo") fifo = true;
+    else if (n == "priority") r.priority_order = r.preempt = true;
+    else if (n == "easy_backfill") r.backfill = true;
+    else if (n == "reserve_internal") r.reserve_internal = true;
+    else if (n == "spot_reclaim") r.spot_reclaim = true;
+    else
+      throw Error(ExitCode::SCENARIO,
+                  fmt::format("unknown policy '{}' (expected one of {})", n, fmt::join(policy_names(), ", ")));
   }
-  return started;
+  if (fifo && r.priority_order)
+    throw Error(ExitCode::SCENARIO, "policies 'fifo' and 'priority' are two queue orders: choose one");
+  return r;
 }
 
-std::unique_ptr<Placement> make_placement(const std::string& name) {
-  if (name == "first_fit") return std::make_unique<FirstFitPlacement>();
-  throw Error(ExitCode::SCENARIO, fmt::format("unknown placement '{}' (expected first_fit)", name));
+bool Scheduler::QueueOrder::operator()(const Job* a, const Job* b) const {
+  if (spot_last) {
+    const bool sa = a->req.kind == JobKind::SPOT, sb = b->req.kind == JobKind::SPOT;
+    if (sa != sb) return sb;
+  }
+  if (priority && a->priority != b->priority) return a->priority > b->priority;
+  return a->req.id < b->req.id;
 }
 
-std::unique_ptr<Policy> make_policy(const std::string& name) {
-  if (name == "fifo") return std::make_unique<FifoPolicy>();
-  throw Error(ExitCode::SCENARIO, fmt::format("unknown policy '{}' (expected fifo)", name));
+bool Scheduler::ByEnd::operator()(const Job* a, const Job* b) const {
+  if (a->gpus_back_at_s != b->gpus_back_at_s) return a->gpus_back_at_s < b->gpus_back_at_s;
+  return a->req.id < b->req.id;
 }
 
-Scheduler::Scheduler(ClusterState& cluster, std::unique_ptr<Policy> policy, std::unique_ptr<Placement> placement)
-    : cluster_(cluster), policy_(std::move(policy)), placement_(std::move(placement)) {}
+bool Scheduler::VictimOrder::operator()(const Job* a, const Job* b) const {
+  if (a->priority != b->priority) return a->priority < b->priority;
+  if (a->last_start_s != b->last_start_s) return a->last_start_s > b->last_start_s;
+  return a->req.id > b->req.id;
+}
+
+bool Scheduler::LatestStart::operator()(const Job* a, const Job* b) const {
+  if (a->last_start_s != b->last_start_s) return a->last_start_s > b->last_start_s;
+  return a->req.id > b->req.id;
+}
+
+Scheduler::Scheduler(ClusterState& cluster, PolicyRules rules, std::unique_ptr<Placement> placement, Estimate estimate)
+    : cluster_(cluster),
+      rules_(rules),
+      placement_(std::move(placement)),
+      estimate_(std::move(estimate)),
+      queue_(QueueOrder{rules.priority_order, rules.spot_reclaim}) {}
 
 void Scheduler::enqueue(Job* job, double now) {
   job->phase = JobPhase::QUEUED;
   job->queued_since_s = now;
-  queue_.push_back(job);
+  queue_.insert(job);
 }
 
-bool Scheduler::remove(Job* job) {
-  auto it = std::find(queue_.begin(), queue_.end(), job);
-  if (it == queue_.end()) return false;
-  queue_.erase(it);
+bool Scheduler::remove(Job* job) { return queue_.erase(job) > 0; }
+
+void Scheduler::start(Job* job, Allocation alloc, double now, Decision& d) {
+  cluster_.take(alloc);
+  job->alloc = std::move(alloc);
+  job->phase = JobPhase::RUNNING;
+  job->segment_start_s = now;
+  job->last_start_s = now;
+  job->expected_end_s = now + estimate_(*job);
+  job->gpus_back_at_s = job->expected_end_s;
+  running_by_end_.insert(job);
+  if (job->preemptible) preemptible_.insert(job);
+  if (job->req.kind == JobKind::SPOT) spot_.insert(job);
+  if (job->is_external()) external_in_use_ += job->alloc.gpus;
+  d.started.push_back(job);
+}
+
+void Scheduler::unlink(Job* job) {
+  cluster_.release(job->alloc);
+  running_by_end_.erase(job);
+  preemptible_.erase(job);
+  spot_.erase(job);
+  if (job->is_external()) external_in_use_ -= job->alloc.gpus;
+  if (job->reclaim_at_s >= 0) reclaiming_gpus_ -= job->alloc.gpus;
+}
+
+void Scheduler::release(Job* job) { unlink(job); }
+
+void Scheduler::update_expected_end(Job* job, double t) {
+  running_by_end_.erase(job);
+  job->expected_end_s = t;
+  job->gpus_back_at_s = job->reclaim_at_s >= 0 ? std::min(t, job->reclaim_at_s) : t;
+  running_by_end_.insert(job);
+}
+
+bool Scheduler::try_preempt(Job* job, double now, Decision& d) {
+  // Enough GPUs among strictly lower-priority preemptible jobs?
+  std::vector<Job*> victims;
+  int64_t gain = cluster_.free_gpus();
+  for (Job* v : preemptible_) {
+    if (gain >= job->req.gpus || v->priority >= job->priority) break;
+    victims.push_back(v);
+    gain += v->alloc.gpus;
+  }
+  if (gain < job->req.gpus || victims.empty()) return false;
+  for (Job* v : victims) cluster_.release(v->alloc);
+  auto alloc = placement_->place(cluster_, job->req.gpus);
+  if (!alloc) {  // fragmentation: the victims' GPUs do not make a placement; undo
+    for (Job* v : victims) cluster_.take(v->alloc);
+    return false;
+  }
+  for (Job* v : victims) {
+    cluster_.take(v->alloc);  // unlink() releases them again, with the bookkeeping
+    unlink(v);
+    d.preempted.push_back(v);
+  }
+  start(job, std::move(*alloc), now, d);
   return true;
 }
 
-void Scheduler::release(Job* job) {
-  cluster_.release(job->alloc);
-  job->alloc = Allocation{};
+void Scheduler::request_reclaim(const Job* job, double now, Decision& d) {
+  int64_t spot_gpus = 0;
+  for (const Job* s : spot_) spot_gpus += s->alloc.gpus;
+  if (cluster_.free_gpus() + spot_gpus < job->req.gpus) return;  // reclaiming all spot would not be enough
+  int64_t need = job->req.gpus - cluster_.free_gpus() - reclaiming_gpus_;
+  for (Job* s : spot_) {
+    if (need <= 0) break;
+    if (s->reclaim_at_s >= 0) continue;
+    s->reclaim_at_s = now + rules_.reclaim_notice_s;
+    reclaiming_gpus_ += s->alloc.gpus;
+    need -= s->alloc.gpus;
+    update_expected_end(s, s->expected_end_s);
+    d.reclaim.push_back(s);
+  }
 }
 
-std::vector<Job*> Scheduler::schedule(double now) { return policy_->schedule(queue_, cluster_, *placement_, now); }
+std::pair<double, int64_t> Scheduler::reservation(const Job* head, double /*now*/) const {
+  int64_t avail = cluster_.free_gpus();
+  if (avail >= head->req.gpus) return {0.0, avail - head->req.gpus};
+  // The shadow time is the first time enough GPUs are back; the spare GPUs are
+  // all those back by then (every job ending at that same time included).
+  for (auto it = running_by_end_.begin(); it != running_by_end_.end(); ++it) {
+    avail += (*it)->alloc.gpus;
+    if (avail < head->req.gpus) continue;
+    const double shadow = (*it)->gpus_back_at_s;
+    for (++it; it != running_by_end_.end() && (*it)->gpus_back_at_s <= shadow; ++it) avail += (*it)->alloc.gpus;
+    return {shadow, avail - head->req.gpus};
+  }
+  return {INF, 0};
+}
+
+Decision Scheduler::schedule(double now) {
+  Decision d;
+  const int64_t total = cluster_.total_gpus();
+  const int64_t external_cap =
+      rules_.reserve_internal ? static_cast<int64_t>(std::floor((1.0 - rules_.headroom_fraction) * double(total))) : total;
+  const Job* head = nullptr;
+  double shadow = INF;
+  int64_t extra = 0;
+  int depth = 0;
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    Job* j = *it;
+    if (head && (!rules_.backfill || ++depth > rules_.backfill_depth)) break;
+    if (j->is_external() && external_in_use_ + j->req.gpus > external_cap) {
+      ++it;  // held back by the internal headroom; it does not block others
+      continue;
+    }
+    auto alloc = placement_->place(cluster_, j->req.gpus);
+    if (alloc && head) {
+      // EASY: jump ahead only without delaying the head's reservation.
+      const double end = now + estimate_(*j);
+      const bool before_shadow = end <= shadow;
+      if (!before_shadow && j->req.gpus > extra) {
+        ++it;
+        continue;
+      }
+      if (!before_shadow) extra -= j->req.gpus;
+    }
+    if (alloc) {
+      it = queue_.erase(it);
+      start(j, std::move(*alloc), now, d);
+      continue;
+    }
+    if (!head) {
+      if (rules_.preempt && try_preempt(j, now, d)) {
+        it = queue_.erase(it);
+        continue;
+      }
+      if (rules_.spot_reclaim && j->req.kind == JobKind::SPOT) {
+        ++it;  // spot capacity is opportunistic: it never holds the queue
+        continue;
+      }
+      if (rules_.spot_reclaim) request_reclaim(j, now, d);
+      head = j;
+      if (!rules_.backfill) break;
+      std::tie(shadow, extra) = reservation(j, now);
+    }
+    ++it;
+  }
+  return d;
+}
 
 }  // namespace gwsim::sim

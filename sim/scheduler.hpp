@@ -1,75 +1,108 @@
 #pragma once
-// The scheduler: one decision point called on events. A Policy orders the
-// queue and decides what starts; a Placement picks the GPUs. Both are chosen
-// by name in the scenario (docs/scheduling.md states each one's exact rules).
-#include <deque>
+// The scheduler: one decision point called on events. The policy is a
+// composition of named rules (scheduler.policy in the scenario; exact rules in
+// docs/scheduling.md); a Placement picks the GPUs.
+#include <functional>
 #include <memory>
-#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "sim/cluster_state.hpp"
 #include "sim/job.hpp"
+#include "sim/placement.hpp"
 
 namespace gwsim::sim {
 
-class Placement {
- public:
-  virtual ~Placement() = default;
-  /// GPUs for a job of `gpus` GPUs, or nothing when it does not fit now.
-  virtual std::optional<Allocation> place(const ClusterState& cluster, int64_t gpus) const = 0;
+/// The rules a policy is made of. Names map to rules:
+///   fifo             arrival order (the default order)
+///   priority         order by priority (then arrival); a job that does not fit
+///                    may preempt running preemptible jobs of strictly lower priority
+///   easy_backfill    EASY: the first job that does not fit gets a reservation;
+///                    later jobs start only if they do not delay it
+///   reserve_internal external jobs may hold at most (1 - headroom) of the GPUs
+///   spot_reclaim     spot jobs come last in the queue and never block it; a
+///                    non-spot job that does not fit reclaims spot GPUs with a
+///                    notice period
+struct PolicyRules {
+  bool priority_order = false;
+  bool preempt = false;
+  bool backfill = false;
+  bool reserve_internal = false;
+  bool spot_reclaim = false;
+  double headroom_fraction = 0.1;  ///< reserve_internal: share of GPUs external jobs may not use
+  double reclaim_notice_s = 120;   ///< spot_reclaim: AWS EC2 gives spot instances a two-minute interruption notice
+  int backfill_depth = 500;        ///< queued jobs examined for backfill per decision (Slurm's bf_max_job_test default)
 };
 
-/// first_fit: jobs of at most one node's GPUs go on the lowest-numbered node
-/// with enough free GPUs; larger jobs take the lowest-numbered fully free
-/// nodes (gpus / gpus_per_node of them) plus, for a remainder, the lowest
-/// numbered other node with enough free GPUs.
-class FirstFitPlacement final : public Placement {
- public:
-  std::optional<Allocation> place(const ClusterState& cluster, int64_t gpus) const override;
-};
+const std::vector<std::string>& policy_names();
+/// Composes the named rules; throws Error(SCENARIO) on an unknown name or on fifo together with priority.
+PolicyRules make_policy_rules(const std::vector<std::string>& names, PolicyRules base = {});
 
-class Policy {
- public:
-  virtual ~Policy() = default;
-  /// Starts what the policy allows from `queue` (in arrival order); returns
-  /// the started jobs in start order with their allocations taken.
-  virtual std::vector<Job*> schedule(std::deque<Job*>& queue, ClusterState& cluster, const Placement& placement,
-                                     double now) = 0;
+/// What one decision changed. The simulation applies it in this order.
+struct Decision {
+  std::vector<Job*> preempted;  ///< stopped now (GPUs already released); to be requeued
+  std::vector<Job*> reclaim;    ///< spot jobs given a notice now; reclaim_at_s set
+  std::vector<Job*> started;    ///< allocations taken, expected_end_s set
 };
-
-/// fifo: jobs start strictly in arrival order; the first job that does not
-/// fit blocks every job behind it.
-class FifoPolicy final : public Policy {
- public:
-  std::vector<Job*> schedule(std::deque<Job*>& queue, ClusterState& cluster, const Placement& placement,
-                             double now) override;
-};
-
-std::unique_ptr<Placement> make_placement(const std::string& name);
-std::unique_ptr<Policy> make_policy(const std::string& name);
 
 class Scheduler {
  public:
-  Scheduler(ClusterState& cluster, std::unique_ptr<Policy> policy, std::unique_ptr<Placement> placement);
+  /// Expected run time of a job if it started now on `job.alloc` (empty: any placement).
+  using Estimate = std::function<double(const Job&)>;
 
-  /// Adds an arrived job to the queue.
+  Scheduler(ClusterState& cluster, PolicyRules rules, std::unique_ptr<Placement> placement, Estimate estimate);
+
   void enqueue(Job* job, double now);
-  /// Removes a queued job (refused, cancelled). False if it was not queued.
+  /// Removes a queued job (refused). False if it was not queued.
   bool remove(Job* job);
-  /// Frees a finished job's GPUs.
+  /// A running job stops holding its GPUs (completed, failed, reclaimed): frees
+  /// them. `job.alloc` is left for the caller's accounting.
   void release(Job* job);
-  /// The decision point: returns the jobs that start now, allocations taken.
-  std::vector<Job*> schedule(double now);
+  /// A running job's expected end moved (rate change, reclaim notice).
+  void update_expected_end(Job* job, double t);
 
-  const std::deque<Job*>& queue() const { return queue_; }
+  /// The decision point.
+  Decision schedule(double now);
+
+  size_t queue_length() const { return queue_.size(); }
+  int64_t external_gpus_in_use() const { return external_in_use_; }
+  const PolicyRules& rules() const { return rules_; }
   ClusterState& cluster() { return cluster_; }
 
  private:
+  struct QueueOrder {
+    bool priority;
+    bool spot_last;  ///< spot_reclaim: spot requests come after every other request
+    bool operator()(const Job* a, const Job* b) const;
+  };
+  struct ByEnd {
+    bool operator()(const Job* a, const Job* b) const;
+  };
+  struct VictimOrder {  // lowest priority first, then the most recently started
+    bool operator()(const Job* a, const Job* b) const;
+  };
+  struct LatestStart {
+    bool operator()(const Job* a, const Job* b) const;
+  };
+
+  void start(Job* job, Allocation alloc, double now, Decision& d);
+  void unlink(Job* job);
+  bool try_preempt(Job* job, double now, Decision& d);
+  void request_reclaim(const Job* job, double now, Decision& d);
+  /// EASY reservation for `head`: the time enough GPUs will be free, and how many spare ones there are then.
+  std::pair<double, int64_t> reservation(const Job* head, double now) const;
+
   ClusterState& cluster_;
-  std::unique_ptr<Policy> policy_;
+  PolicyRules rules_;
   std::unique_ptr<Placement> placement_;
-  std::deque<Job*> queue_;
+  Estimate estimate_;
+  std::set<Job*, QueueOrder> queue_;
+  std::set<Job*, ByEnd> running_by_end_;
+  std::set<Job*, VictimOrder> preemptible_;
+  std::set<Job*, LatestStart> spot_;
+  int64_t external_in_use_ = 0;
+  int64_t reclaiming_gpus_ = 0;
 };
 
 }  // namespace gwsim::sim

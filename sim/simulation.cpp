@@ -8,6 +8,9 @@
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Semaphore.hpp>
+#include <functional>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 #include <xbt/log.h>
 
@@ -28,10 +31,12 @@ using workloads::Tenant;
 namespace {
 
 // Codes of /lookup/event and /lookup/cause.
-enum class EventType : uint8_t { SUBMIT, START, FINISH, REFUSE, KILL, END_OF_RUN };
-enum class Cause : uint8_t { NONE, ARRIVAL, COMPLETION, PATIENCE, INFEASIBLE, HORIZON };
-const std::vector<std::string> EVENT_NAMES = {"submit", "start", "finish", "refuse", "kill", "end_of_run"};
-const std::vector<std::string> CAUSE_NAMES = {"none", "arrival", "completion", "patience", "infeasible", "horizon"};
+enum class EventType : uint8_t { SUBMIT, START, FINISH, REFUSE, KILL, END_OF_RUN, PREEMPT, RECLAIM_NOTICE };
+enum class Cause : uint8_t { NONE, ARRIVAL, COMPLETION, PATIENCE, INFEASIBLE, HORIZON, PRIORITY, SPOT_RECLAIM };
+const std::vector<std::string> EVENT_NAMES = {"submit",     "start",   "finish",        "refuse",
+                                              "kill",       "end_of_run", "preempt",    "reclaim_notice"};
+const std::vector<std::string> CAUSE_NAMES = {"none",    "arrival", "completion", "patience",
+                                              "infeasible", "horizon", "priority",   "spot_reclaim"};
 
 std::vector<std::string> names_of(int count, std::string_view (*name)(int)) {
   std::vector<std::string> out;
@@ -87,15 +92,40 @@ struct Simulation::Impl {
   int series_queue = 0;
 
   // Aggregates for the summary.
+  std::vector<double> internal_waits;  // first-start waits of internal jobs, for percentiles
   std::array<double, workloads::TENANT_COUNT> wait_sum{};
   std::array<int64_t, workloads::TENANT_COUNT> started{};
-  double revenue_usd = 0;
+  std::array<double, workloads::JOB_KIND_COUNT> revenue_by_kind{};
+  double refused_revenue_usd = 0;
+  double lost_gpu_hours = 0;
+  int64_t preemptions = 0;
+  int64_t reclaims = 0;
+  double pretrain_jct_sum = 0;
+  int64_t pretrain_completed = 0;
+
+  // SimGrid calls (semaphore releases, actor creation) are scheduling points:
+  // other actors may run inside them. Handlers therefore change all state
+  // first and queue their SimGrid calls here; flush() runs them at the end.
+  std::vector<std::function<void()>> deferred;
+
+  void flush() {
+    timers.poke();
+    while (!deferred.empty()) {
+      auto ops = std::move(deferred);
+      deferred.clear();
+      for (auto& op : ops) op();
+    }
+  }
+
+  // Rates from the cost model, memoized per (model, GPUs, span) since many jobs share them.
+  mutable std::map<std::tuple<std::string, int64_t, int>, double> rate_cache;
 
   Impl(const Scenario& s, results::Recorder& r)
       : sc(s),
         rec(r),
         cluster(s.cluster),
-        scheduler(cluster, make_policy(s.scheduler.policy), make_placement(s.scheduler.placement)),
+        scheduler(cluster, s.scheduler.rules, make_placement(s.scheduler.placement),
+                  [this](const Job& j) { return estimate(j); }),
         gpu(s.catalog.find_gpu(s.cluster.gpu_type)) {}
 
   double now() const { return sg::Engine::get_clock(); }
@@ -105,18 +135,37 @@ struct Simulation::Impl {
     busy_since = t;
   }
 
-  void event(double t, const Job& j, EventType type, Cause cause) {
+  void event(double t, const Job& j, EventType type, Cause cause, int64_t gpus = 0) {
     if (!sc.output.events) return;
-    rec.event(results::EventRecord{t, j.req.id, static_cast<uint8_t>(type), static_cast<uint8_t>(cause),
-                                   j.phase == JobPhase::RUNNING ? j.alloc.gpus : 0});
+    rec.event(results::EventRecord{t, j.req.id, static_cast<uint8_t>(type), static_cast<uint8_t>(cause), gpus});
+  }
+
+  // How far apart a job's GPUs are: 0 one scale-up domain, 1 one rack, 2 one
+  // pod, 3 several pods. An empty allocation (an estimate before placement)
+  // counts as the most compact one its size allows.
+  int span_of(const Job& j) const {
+    const auto& spec = sc.cluster;
+    if (j.alloc.parts.empty()) {
+      const int64_t nodes = (j.req.gpus + spec.gpus_per_node - 1) / spec.gpus_per_node;
+      return nodes <= spec.scale_up.nodes_per_domain ? 0 : nodes <= spec.nodes_per_rack ? 1
+                                                         : nodes <= spec.nodes_per_pod() ? 2 : 3;
+    }
+    const auto first = topology::locate(spec, j.alloc.parts.front().first);
+    const auto last = topology::locate(spec, j.alloc.parts.back().first);
+    return first.domain == last.domain ? 0 : first.rack == last.rack ? 1 : first.pod == last.pod ? 2 : 3;
   }
 
   // Work units per second for a job on its allocation: 1 for fixed-duration
-  // jobs; tokens/s from the cost model for token-measured work.
+  // jobs; tokens/s from the cost model for token-measured work, with the
+  // scale-out bandwidth per GPU the span of the placement gives.
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
+    const int span = span_of(j);
+    const auto key = std::make_tuple(j.req.model, j.req.gpus, span);
+    if (auto it = rate_cache.find(key); it != rate_cache.end()) return it->second;
     const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
-    const int n = static_cast<int>(j.alloc.gpus);
+    const int n = static_cast<int>(j.req.gpus);
+    const auto& f = sc.cluster.fabric;
     gpu_models::TrainingQuery q;
     q.model = model;
     q.gpu = gpu;
@@ -124,10 +173,18 @@ struct Simulation::Impl {
     q.plan = gpu_models::default_plan(*model, *gpu, n);
     q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
     q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    q.links.scaleout_Bps = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node / sc.cluster.fabric.tiers[0].oversubscription;
+    double per_gpu = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node;
+    for (int tier = 0; tier < std::min<int>(span, static_cast<int>(f.tiers.size())); ++tier)
+      per_gpu /= tier == 0 ? 1.0 : f.tiers[static_cast<size_t>(tier - 1)].oversubscription;
+    if (span >= 2) per_gpu /= f.tiers[0].oversubscription;
+    q.links.scaleout_Bps = per_gpu;
     const auto e = gpu_models::estimate_training(q);
-    return e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
+    const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
+    rate_cache.emplace(key, rate);
+    return rate;
   }
+
+  double estimate(const Job& j) const { return time_to_complete(j.exec, j.checkpoint, rate_for(j), j.work_total); }
 
   void finalize(Job& j, JobState state, double t) {
     j.phase = JobPhase::DONE;
@@ -135,7 +192,11 @@ struct Simulation::Impl {
     j.end_s = t;
     stats.by_state[static_cast<size_t>(state)]++;
     stats.gpu_hours_in_segments += j.gpu_hours;
-    revenue_usd += j.revenue_usd;
+    revenue_by_kind[static_cast<size_t>(j.req.kind)] += j.revenue_usd;
+    if (state == JobState::COMPLETED && j.req.kind == JobKind::PRETRAIN) {
+      pretrain_jct_sum += t - j.req.submit_s;
+      pretrain_completed++;
+    }
     results::JobRecord r;
     r.id = j.req.id;
     r.source = j.req.source;
@@ -157,13 +218,33 @@ struct Simulation::Impl {
     rec.job(r);
   }
 
+  // Accounts the segment that ends at t: progress (closed form, checkpoints
+  // included), GPU time, revenue.
   void close_segment(Job& j, double t) {
     const double dt = t - j.segment_start_s;
-    j.work_done = std::min(j.work_total, j.work_done + j.rate * dt);
+    j.exec = advance(j.exec, j.checkpoint, j.rate, dt);
+    j.exec.work_done = std::min(j.exec.work_done, j.work_total);
     j.run_s += dt;
-    j.gpu_hours += static_cast<double>(j.alloc.gpus) * dt / 3600.0;
-    j.revenue_usd += j.req.price_usd_per_gpu_hour * static_cast<double>(j.alloc.gpus) * dt / 3600.0;
+    const double gpus = static_cast<double>(j.alloc.gpus);
+    j.gpu_hours += gpus * dt / 3600.0;
+    j.revenue_usd += j.req.price_usd_per_gpu_hour * gpus * dt / 3600.0;
     j.segment_start_s = t;
+  }
+
+  // A running job gives its GPUs back (the scheduler already freed them in its
+  // state): close its segment and stop its actor's current run.
+  void stop_running(Job& j, double t) {
+    integrate(t);
+    close_segment(j, t);
+    busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
+    if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // the actor sees the run ended and returns
+    j.wake = nullptr;
+    j.actor = nullptr;
+  }
+
+  Job* find(uint64_t id) {
+    auto it = live.find(id);
+    return it == live.end() ? nullptr : it->second.get();
   }
 
   void on_arrival(workloads::JobRequest req) {
@@ -171,6 +252,13 @@ struct Simulation::Impl {
     auto owned = std::make_unique<Job>();
     Job& j = *owned;
     j.req = std::move(req);
+    const auto kind = static_cast<size_t>(j.req.kind);
+    j.priority = sc.scheduler.kind_priority[kind].value_or(j.req.priority);
+    j.preemptible = sc.scheduler.preemptible[kind];
+    j.checkpoint = sc.execution.checkpoint[kind];
+    // A fixed duration (a trace's run time, a lease term) already includes the
+    // job's own checkpoint writes: they decide what a preemption loses, not how long it runs.
+    if (j.req.duration_s >= 0) j.checkpoint.write_s = 0;
     j.work_total = j.req.duration_s >= 0 ? j.req.duration_s : j.req.work_tokens;
     stats.jobs++;
     event(t, j, EventType::SUBMIT, Cause::ARRIVAL);
@@ -188,24 +276,66 @@ struct Simulation::Impl {
     }
     live.emplace(j.req.id, std::move(owned));
     dispatch();
+    flush();
   }
 
+  // An external request not started within its patience is refused; what it
+  // would have paid is lost revenue.
   void on_patience_expired(uint64_t id) {
-    auto it = live.find(id);
-    if (it == live.end() || it->second->phase != JobPhase::QUEUED) return;
-    Job& j = *it->second;
+    Job* j = find(id);
+    if (!j || j->phase != JobPhase::QUEUED || j->first_start_s >= 0) return;
     const double t = now();
-    scheduler.remove(&j);
-    j.wait_s += t - j.queued_since_s;
-    event(t, j, EventType::REFUSE, Cause::PATIENCE);
-    finalize(j, JobState::REFUSED, t);
-    live.erase(it);
-    dispatch();  // the refused job may have blocked the queue head
+    scheduler.remove(j);
+    j->wait_s += t - j->queued_since_s;
+    if (j->req.duration_s > 0)
+      refused_revenue_usd += j->req.price_usd_per_gpu_hour * static_cast<double>(j->req.gpus) * j->req.duration_s / 3600.0;
+    event(t, *j, EventType::REFUSE, Cause::PATIENCE);
+    finalize(*j, JobState::REFUSED, t);
+    live.erase(id);
+    dispatch();  // the refused job may have held the queue
+    flush();
   }
 
   void dispatch() {
+    // Preempted jobs go back to the queue and get one more decision now.
+    for (int round = 0; round < 4; ++round) {
+      const double t = now();
+      Decision d = scheduler.schedule(t);
+      for (Job* v : d.preempted) preempt(*v, Cause::PRIORITY);
+      for (Job* s : d.reclaim) {
+        event(t, *s, EventType::RECLAIM_NOTICE, Cause::SPOT_RECLAIM);
+        const uint64_t id = s->req.id;
+        const uint32_t run = s->run_index;
+        timers.at(s->reclaim_at_s, [this, id, run] { on_reclaim_due(id, run); });
+      }
+      for (Job* j : d.started) start(*j, t);
+      if (d.preempted.empty()) break;
+    }
+  }
+
+  void preempt(Job& j, Cause cause) {
     const double t = now();
-    for (Job* j : scheduler.schedule(t)) start(*j, t);
+    const int64_t gpus = j.alloc.gpus;
+    stop_running(j, t);
+    const double lost = lose_uncheckpointed(j.exec, j.checkpoint);
+    j.lost_work += lost;
+    lost_gpu_hours += lost / j.rate * static_cast<double>(gpus) / 3600.0;
+    j.preemptions++;
+    preemptions++;
+    if (cause == Cause::SPOT_RECLAIM) reclaims++;
+    event(t, j, EventType::PREEMPT, cause, gpus);
+    j.alloc = Allocation{};
+    j.reclaim_at_s = -1;
+    scheduler.enqueue(&j, t);
+  }
+
+  void on_reclaim_due(uint64_t id, uint32_t run) {
+    Job* j = find(id);
+    if (!j || j->phase != JobPhase::RUNNING || j->run_index != run || j->reclaim_at_s < 0) return;
+    scheduler.release(j);
+    preempt(*j, Cause::SPOT_RECLAIM);
+    dispatch();
+    flush();
   }
 
   void start(Job& j, double t) {
@@ -213,48 +343,60 @@ struct Simulation::Impl {
     const auto tenant = static_cast<size_t>(j.req.tenant);
     busy[tenant] += j.alloc.gpus;
     stats.peak_gpus_in_use = std::max(stats.peak_gpus_in_use, busy[0] + busy[1]);
-    j.phase = JobPhase::RUNNING;
     j.wait_s += t - j.queued_since_s;
     if (j.first_start_s < 0) {
       j.first_start_s = t;
       wait_sum[tenant] += t - j.req.submit_s;
       started[tenant]++;
+      if (j.req.tenant == Tenant::INTERNAL) internal_waits.push_back(t - j.req.submit_s);
     }
+    j.run_index++;
     j.segment_start_s = t;
     j.rate = rate_for(j);
-    event(t, j, EventType::START, Cause::NONE);
-    j.wake = sg::Semaphore::create(0);
-    Job* jp = &j;
-    j.actor = sg::Actor::create(fmt::format("job-{}", j.req.id), platform->host_of_node(j.alloc.parts.front().first),
-                                [this, jp] { run_job(*jp); });
+    const double end = t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total);
+    if (end != j.expected_end_s) scheduler.update_expected_end(&j, end);
+    event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
+    const uint64_t id = j.req.id;
+    const uint32_t run = j.run_index;
+    sg::Host* host = platform->host_of_node(j.alloc.parts.front().first);
+    deferred.push_back([this, id, run, host] {
+      Job* job = find(id);
+      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;  // stopped meanwhile
+      sg::SemaphorePtr wake = sg::Semaphore::create(0);
+      job = find(id);  // creating the semaphore was a scheduling point too
+      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;
+      job->wake = wake;
+      job->actor = sg::Actor::create(fmt::format("job-{}.{}", id, run), host, [this, id, run, wake] { run_job(id, run, wake); });
+    });
   }
 
-  // The job's actor: waits out the current segment; a release of `wake`
-  // means the scheduler changed the job's plan (the phase tells how).
-  void run_job(Job& j) {
-    while (j.phase == JobPhase::RUNNING) {
-      const double dt = j.remaining_work() / j.rate;
-      const bool finished = j.wake->acquire_timeout(std::max(0.0, dt));
-      if (finished && j.phase == JobPhase::RUNNING) {
-        complete(j);
+  // The job's actor for one run (start to preemption or completion): waits
+  // until the expected end; a release of `wake` means the plan changed.
+  void run_job(uint64_t id, uint32_t run, const sg::SemaphorePtr& wake) {
+    while (true) {
+      Job* j = find(id);
+      if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) return;
+      const double t = now();
+      if (t >= j->expected_end_s) {
+        complete(*j);
         return;
       }
+      wake->acquire_timeout(j->expected_end_s - t);
     }
   }
 
   void complete(Job& j) {
     const double t = now();
-    integrate(t);
-    close_segment(j, t);
-    j.work_done = j.work_total;
-    busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
-    event(t, j, EventType::FINISH, Cause::COMPLETION);
+    const int64_t gpus = j.alloc.gpus;
     scheduler.release(&j);
+    stop_running(j, t);
+    j.exec.work_done = j.work_total;
+    event(t, j, EventType::FINISH, Cause::COMPLETION, gpus);
+    j.alloc = Allocation{};
     finalize(j, JobState::COMPLETED, t);
-    const uint64_t id = j.req.id;
-    j.actor = nullptr;
-    live.erase(id);
+    live.erase(j.req.id);
     dispatch();
+    flush();
   }
 
   void arrivals() {
@@ -262,6 +404,15 @@ struct Simulation::Impl {
       if (r->submit_s >= sc.horizon_s) break;
       if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
       on_arrival(std::move(*r));
+    }
+  }
+
+  // A periodic decision point, when the scenario asks for one.
+  void ticker() {
+    for (int64_t k = 1; static_cast<double>(k) * sc.scheduler.tick_s < sc.horizon_s; ++k) {
+      sg::this_actor::sleep_until(static_cast<double>(k) * sc.scheduler.tick_s);
+      dispatch();
+      flush();
     }
   }
 
@@ -276,7 +427,7 @@ struct Simulation::Impl {
       rec.sample(series_util[i], t, span > 0 ? (busy_gpu_s[i] - sampled_gpu_s[i]) / span : 0.0);
       sampled_gpu_s[i] = busy_gpu_s[i];
     }
-    rec.sample(series_queue, t, static_cast<double>(scheduler.queue().size()));
+    rec.sample(series_queue, t, static_cast<double>(scheduler.queue_length()));
     sampled_until = t;
   }
 
@@ -299,7 +450,7 @@ struct Simulation::Impl {
       Job& j = *live[id];
       if (j.phase == JobPhase::RUNNING) {
         close_segment(j, end);
-        event(end, j, EventType::END_OF_RUN, Cause::HORIZON);
+        event(end, j, EventType::END_OF_RUN, Cause::HORIZON, j.alloc.gpus);
         finalize(j, JobState::RUNNING_AT_END, end);
       } else {
         j.wait_s += end - j.queued_since_s;
@@ -310,27 +461,49 @@ struct Simulation::Impl {
     live.clear();
   }
 
+  static double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const double pos = p * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<size_t>(std::floor(pos));
+    const size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+  }
+
   std::vector<results::SummaryValue> summary(double end) const {
     const double gpu_s = static_cast<double>(cluster.total_gpus()) * end;
     auto mean = [](double s, int64_t n) { return n > 0 ? s / static_cast<double>(n) : 0.0; };
+    auto count = [](int64_t n) { return static_cast<double>(n); };
     const auto& st = stats.by_state;
+    const auto rev = [&](JobKind k) { return revenue_by_kind[static_cast<size_t>(k)]; };
     return {
         {"simulated_time", end, "s"},
-        {"gpus", static_cast<double>(cluster.total_gpus()), "GPU"},
-        {"jobs", static_cast<double>(stats.jobs), "jobs"},
-        {"jobs_completed", static_cast<double>(st[size_t(JobState::COMPLETED)]), "jobs"},
-        {"jobs_refused", static_cast<double>(st[size_t(JobState::REFUSED)]), "jobs"},
-        {"jobs_running_at_end", static_cast<double>(st[size_t(JobState::RUNNING_AT_END)]), "jobs"},
-        {"jobs_queued_at_end", static_cast<double>(st[size_t(JobState::QUEUED_AT_END)]), "jobs"},
-        {"jobs_killed", static_cast<double>(st[size_t(JobState::KILLED)]), "jobs"},
+        {"gpus", count(cluster.total_gpus()), "GPU"},
+        {"jobs", count(stats.jobs), "jobs"},
+        {"jobs_completed", count(st[size_t(JobState::COMPLETED)]), "jobs"},
+        {"jobs_refused", count(st[size_t(JobState::REFUSED)]), "jobs"},
+        {"jobs_running_at_end", count(st[size_t(JobState::RUNNING_AT_END)]), "jobs"},
+        {"jobs_queued_at_end", count(st[size_t(JobState::QUEUED_AT_END)]), "jobs"},
+        {"jobs_killed", count(st[size_t(JobState::KILLED)]), "jobs"},
+        {"preemptions", count(preemptions), "events"},
+        {"spot_reclaims", count(reclaims), "events"},
+        {"lost_gpu_hours", lost_gpu_hours, "GPU-h"},
         {"internal_mean_wait", mean(wait_sum[0], started[0]), "s"},
+        {"internal_p95_wait", percentile(internal_waits, 0.95), "s"},
         {"external_mean_wait", mean(wait_sum[1], started[1]), "s"},
+        {"pretrain_completed", count(pretrain_completed), "jobs"},
+        {"pretrain_mean_jct", mean(pretrain_jct_sum, pretrain_completed), "s"},
         {"utilization_internal", gpu_s > 0 ? busy_gpu_s[0] / gpu_s : 0, "fraction"},
         {"utilization_external", gpu_s > 0 ? busy_gpu_s[1] / gpu_s : 0, "fraction"},
         {"utilization_total", gpu_s > 0 ? (busy_gpu_s[0] + busy_gpu_s[1]) / gpu_s : 0, "fraction"},
         {"gpu_hours_internal", busy_gpu_s[0] / 3600.0, "GPU-h"},
         {"gpu_hours_external", busy_gpu_s[1] / 3600.0, "GPU-h"},
-        {"lease_revenue", revenue_usd, "USD"},
+        {"revenue_lease", rev(JobKind::LEASE), "USD"},
+        {"revenue_on_demand", rev(JobKind::ON_DEMAND), "USD"},
+        {"revenue_spot", rev(JobKind::SPOT), "USD"},
+        {"revenue_total", rev(JobKind::LEASE) + rev(JobKind::ON_DEMAND) + rev(JobKind::SPOT) + rev(JobKind::INFERENCE),
+         "USD"},
+        {"refused_revenue", refused_revenue_usd, "USD"},
     };
   }
 };
@@ -371,6 +544,7 @@ RunStats Simulation::run() {
   s.timers.start(control);
   sg::Actor::create("arrivals", control, [&s] { s.arrivals(); });
   sg::Actor::create("sampler", control, [&s] { s.sampler(); });
+  if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, [&s] { s.ticker(); });
 
   // The run covers [0, horizon] even when the work drains early: idle time counts.
   s.engine->run_until(sc.horizon_s);

@@ -16,11 +16,15 @@ void TimerQueue::start(sg::Host* host) {
 
 void TimerQueue::at(double t, Callback cb) {
   heap_.push(Entry{t, seq_++, std::move(cb)});
-  // Wake the actor only if it sleeps past the new deadline.
-  if (sleeping_until_ >= 0 && t < sleeping_until_) {
-    sleeping_until_ = -1;
-    wake_->release();
-  }
+  // The actor must wake only if it sleeps past the new deadline.
+  if (sleeping_until_ >= 0 && t < sleeping_until_) poke_needed_ = true;
+}
+
+void TimerQueue::poke() {
+  if (!poke_needed_) return;
+  poke_needed_ = false;
+  sleeping_until_ = -1;
+  wake_->release();
 }
 
 void TimerQueue::loop() {

@@ -18,8 +18,12 @@ class TimerQueue {
 
   /// Spawns the timer actor (a daemon: it never keeps the simulation alive).
   void start(simgrid::s4u::Host* host);
-  /// Runs `cb` at simulated time `t` (now, if t is in the past).
+  /// Runs `cb` at simulated time `t` (now, if t is in the past). Makes no
+  /// SimGrid call: when the actor must wake earlier, poke() does it.
   void at(double t, Callback cb);
+  /// Wakes the timer actor if a deadline earlier than its sleep was added.
+  /// A SimGrid call (a scheduling point): callers make it after their state changes.
+  void poke();
   size_t pending() const { return heap_.size(); }
 
  private:
@@ -36,6 +40,7 @@ class TimerQueue {
   std::priority_queue<Entry, std::vector<Entry>, Later> heap_;
   simgrid::s4u::SemaphorePtr wake_;
   double sleeping_until_ = -1;  ///< < 0 when the actor is not sleeping
+  bool poke_needed_ = false;
   uint64_t seq_ = 0;
 };
 

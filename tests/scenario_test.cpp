@@ -48,7 +48,7 @@ TEST(Scenario, QuickstartLoadsWithUnitsInSI) {
 TEST(Scenario, DefaultsFillWhatIsLeftOut) {
   auto s = parse_scenario(MINIMAL, "min.yaml");
   EXPECT_EQ(s.cluster.gpu_count(), 16);
-  EXPECT_EQ(s.scheduler.policy, "fifo");
+  EXPECT_EQ(s.scheduler.policy, std::vector<std::string>{"fifo"});
   EXPECT_EQ(s.cluster.fabric.tiers.size(), 2u);
   EXPECT_TRUE(s.workload.empty());
 }

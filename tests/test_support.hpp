@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/error.hpp"
 #include "results/hdf5_reader.hpp"
 #include "results/recorder.hpp"
 #include "sim/scenario.hpp"
