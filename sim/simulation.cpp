@@ -124,7 +124,10 @@ struct Simulation::Impl {
     q.plan = gpu_models::default_plan(*model, *gpu, n);
     q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
     q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    q.links.scaleout_Bps = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node / sc.cluster.fabric.tiers[0].oversubscription;
+    std::vector<int64_t> nodes;
+    nodes.reserve(j.alloc.parts.size());
+    for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
+    q.links.scaleout_Bps = fabric->scale_out_Bps_per_gpu(nodes);
     const auto e = gpu_models::estimate_training(q);
     return e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
   }
