@@ -15,17 +15,29 @@ namespace {
 // A host's speed is informative: execution time comes from the cost model.
 constexpr double HOST_SPEED_FLOPS = 1e9;
 
-// A star zone under `parent` with a gateway router whose own route is empty,
-// so that the parent can route to the zone through it.
+// A star zone under `parent`, with the gateway router through which the
+// parent routes to it. A zone that holds hosts keeps its gateway beside them;
+// a zone that holds child zones keeps it in a child zone of its own
+// ("<name>-core"): SimGrid 3.32 routes from a child zone to a router only when
+// the router also sits in a child zone.
 struct Zone {
   sg::NetZone* zone;
   simgrid::kernel::routing::NetPoint* gateway;
 };
-Zone make_zone(const std::string& name, sg::NetZone* parent) {
+Zone make_zone(const std::string& name, sg::NetZone* parent, bool holds_zones) {
   sg::NetZone* z = sg::create_star_zone(name);
   if (parent) z->set_parent(parent);
-  auto* gw = z->create_router(name + "-gw");
-  z->add_route(gw, nullptr, nullptr, nullptr, {}, true);
+  sg::NetZone* home = z;
+  if (holds_zones) {
+    home = sg::create_star_zone(name + "-core");
+    home->set_parent(z);
+  }
+  auto* gw = home->create_router(name + "-gw");
+  home->add_route(gw, nullptr, nullptr, nullptr, {}, true);
+  if (holds_zones) {
+    home->seal();
+    z->add_route(home->get_netpoint(), nullptr, gw, nullptr, {}, true);
+  }
   return {z, gw};
 }
 
@@ -64,11 +76,12 @@ Platform::Platform(const Fabric& fabric, sg::Engine& /*engine*/, Granularity gra
     host_links_.push_back(link);
   };
 
-  const Zone site = make_zone("site", nullptr);
   const bool hall_zones = spec.halls > 1;
+  const bool pod_zones = granularity == Granularity::NODE;
+  const Zone site = make_zone("site", nullptr, hall_zones || pod_zones);
   auto hall_zone = [&](int64_t hall) {
     if (!hall_zones) return site;
-    const Zone z = make_zone(fmt::format("hall-{}", hall), site.zone);
+    const Zone z = make_zone(fmt::format("hall-{}", hall), site.zone, pod_zones);
     site.zone->add_route(z.zone->get_netpoint(), nullptr, z.gateway, nullptr, {}, true);
     return z;
   };
@@ -92,7 +105,7 @@ Platform::Platform(const Fabric& fabric, sg::Engine& /*engine*/, Granularity gra
   for (int64_t hall = 0; hall < spec.halls; ++hall) {
     const Zone hz = hall_zone(hall);
     for (int64_t pod = hall * spec.pods_per_hall; pod < (hall + 1) * spec.pods_per_hall; ++pod) {
-      const Zone pz = make_zone(fmt::format("pod-{}", pod), hz.zone);
+      const Zone pz = make_zone(fmt::format("pod-{}", pod), hz.zone, false);
       for (int64_t g = pod * L.groups_per_pod; g < (pod + 1) * L.groups_per_pod; ++g) {
         sg::Link* up = duplex(pz.zone, fmt::format("group-{}-up", g), fabric.group_uplink_Bps(), group_up_latency);
         group_links_.push_back(up);
