@@ -237,7 +237,7 @@ void add_topo_command(CLI::App& app, CommandFn& out) {
   CLI::App* cmd = app.add_subcommand(
       "topo", "Print the analyses of a scenario's cluster design: counts, oversubscription, bisection, distances, "
               "failure domains, network power and cost, power domains (docs/topology.md#gwsim-topo)");
-  cmd->add_option("scenario", args->scenario, "Scenario file (YAML or JSON); only its cluster: section is used")->required();
+  cmd->add_option("scenario", args->scenario, "Scenario file (YAML or JSON); the whole file is validated, its cluster: section analysed")->required();
   auto* json = cmd->add_flag("--json", args->json, "Print the analyses as JSON instead of text");
   cmd->add_flag("--dot", args->dot, "Print the fabric as a Graphviz graph instead (designs of at most 5000 vertices)")
       ->excludes(json);
