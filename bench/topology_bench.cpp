@@ -63,10 +63,11 @@ int main(int argc, char** argv) {
   const std::vector<Row> rows = {
       {"24k H100, 3-tier Clos", "examples/cluster-24k-h100/scenario.yaml", "node", 1, 0},
       {"100k GB200 NVL72, rail", "examples/cluster-100k-gb200/scenario.yaml", "domain", 0, 0},
+      {"100k GB200 NVL72, rail", "examples/cluster-100k-gb200/scenario.yaml", "node", 0, 0},
       {"1 GW campus, 640k H200", "examples/campus-1gw/scenario.yaml", "domain", 10, 4},
       {"1 GW campus, 640k H200", "examples/campus-1gw/scenario.yaml", "node", 0, 0},
   };
-  std::printf("%-24s %-7s %9s %10s %10s %8s %9s %11s %9s %10s  %s\n", "design", "hosts", "GPUs", "vertices", "edges",
+  std::printf("%-24s %-7s %9s %10s %10s %8s %9s %11s %9s %10s  %s\n", "design", "host =", "GPUs", "vertices", "edges",
               "SG hosts", "fabric s", "platform s", "total s", "peak MiB", "goal");
   for (const Row& r : rows) {
     const std::string cmd = fmt::format("'/proc/{}/exe' '{}/{}' {}", getpid(), src, r.scenario, r.granularity);
