@@ -117,8 +117,8 @@ struct Simulation::Impl {
     }
   }
 
-  // Rates from the cost model, memoized per (model, GPUs, span) since many jobs share them.
-  mutable std::map<std::tuple<std::string, int64_t, int>, double> rate_cache;
+  // Rates from the cost model, memoized per (model, GPUs, scale-out bandwidth) since many jobs share them.
+  mutable std::map<std::tuple<std::string, int64_t, double>, double> rate_cache;
 
   Impl(const Scenario& s, results::Recorder& r)
       : sc(s),
@@ -140,32 +140,25 @@ struct Simulation::Impl {
     rec.event(results::EventRecord{t, j.req.id, static_cast<uint8_t>(type), static_cast<uint8_t>(cause), gpus});
   }
 
-  // How far apart a job's GPUs are: 0 one scale-up domain, 1 one rack, 2 one
-  // pod, 3 several pods. An empty allocation (an estimate before placement)
-  // counts as the most compact one its size allows.
-  int span_of(const Job& j) const {
-    const auto& spec = sc.cluster;
-    if (j.alloc.parts.empty()) {
-      const int64_t nodes = (j.req.gpus + spec.gpus_per_node - 1) / spec.gpus_per_node;
-      return nodes <= spec.scale_up.nodes_per_domain ? 0 : nodes <= spec.nodes_per_rack ? 1
-                                                         : nodes <= spec.nodes_per_pod() ? 2 : 3;
-    }
-    const auto first = topology::locate(spec, j.alloc.parts.front().first);
-    const auto last = topology::locate(spec, j.alloc.parts.back().first);
-    return first.domain == last.domain ? 0 : first.rack == last.rack ? 1 : first.pod == last.pod ? 2 : 3;
-  }
-
   // Work units per second for a job on its allocation: 1 for fixed-duration
   // jobs; tokens/s from the cost model for token-measured work, with the
-  // scale-out bandwidth per GPU the span of the placement gives.
+  // scale-out bandwidth per GPU its placement gets from the fabric (an
+  // estimate before placement assumes the most compact placement).
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
-    const int span = span_of(j);
-    const auto key = std::make_tuple(j.req.model, j.req.gpus, span);
+    std::vector<int64_t> nodes;
+    if (j.alloc.parts.empty()) {
+      const int64_t n = (j.req.gpus + sc.cluster.gpus_per_node - 1) / sc.cluster.gpus_per_node;
+      for (int64_t i = 0; i < n; ++i) nodes.push_back(i);
+    } else {
+      nodes.reserve(j.alloc.parts.size());
+      for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
+    }
+    const double scaleout = fabric->scale_out_Bps_per_gpu(nodes);
+    const auto key = std::make_tuple(j.req.model, j.req.gpus, scaleout);
     if (auto it = rate_cache.find(key); it != rate_cache.end()) return it->second;
     const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
     const int n = static_cast<int>(j.req.gpus);
-    const auto& f = sc.cluster.fabric;
     gpu_models::TrainingQuery q;
     q.model = model;
     q.gpu = gpu;
@@ -173,11 +166,7 @@ struct Simulation::Impl {
     q.plan = gpu_models::default_plan(*model, *gpu, n);
     q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
     q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    double per_gpu = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node;
-    for (int tier = 0; tier < std::min<int>(span, static_cast<int>(f.tiers.size())); ++tier)
-      per_gpu /= tier == 0 ? 1.0 : f.tiers[static_cast<size_t>(tier - 1)].oversubscription;
-    if (span >= 2) per_gpu /= f.tiers[0].oversubscription;
-    q.links.scaleout_Bps = per_gpu;
+    q.links.scaleout_Bps = scaleout;
     const auto e = gpu_models::estimate_training(q);
     const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
     rate_cache.emplace(key, rate);
