@@ -320,7 +320,8 @@ struct Simulation::Impl {
   }
 
   void finish_run(double end) {
-    if (stopped_at_s < 0 || end > sampled_until) sample(end);  // an interrupted run may stop on a sample time
+    // An interrupted run may stop on a time already sampled: no second sample there.
+    if (stopped_at_s < 0 || end > sampled_until || end == 0) sample(end);
     std::vector<uint64_t> ids;
     ids.reserve(live.size());
     for (const auto& [id, j] : live) ids.push_back(id);
