@@ -173,6 +173,7 @@ def plot_power(runs, out):
             draw_series(ax, dict(s, value=value), scale, linestyle=RUN_STYLES[k % len(RUN_STYLES)], label=label)
     ax.set_xlabel(f"simulated time ({unit})")
     ax.set_ylabel(f"power ({', '.join(sorted(units))})")
+    ax.set_xlim(left=0)
     ax.set_title("Site power")
     ax.legend(loc="upper right", fontsize="small")
     ax.grid(alpha=0.3)
@@ -207,6 +208,8 @@ def plot_revenue(runs, out):
             ax.plot(curve[0] / scale, curve[1] / 1e3, linestyle=RUN_STYLES[k % len(RUN_STYLES)],
                     label="cumulative revenue" if len(runs) == 1 else run.label)
     ax.set_xlabel(f"simulated time ({unit})")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
     ax.set_ylabel("cumulative revenue (thousand USD)")
     ax.set_title("Revenue earned (accrued over each job segment)")
     ax.legend(loc="upper left", fontsize="small")

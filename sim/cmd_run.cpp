@@ -33,7 +33,8 @@ void add_run_command(CLI::App& app, CommandFn& out) {
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write run.h5 and summary.json (docs/cli.md#run)");
+  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write run.h5 and summary.json (docs/cli.md#run, docs/results.md). "
+                                     "Ctrl-C stops it cleanly: the output is kept, marked incomplete (exit 130)");
   cmd->add_option("scenario", args->scenario, "Scenario file (YAML or JSON)")->required();
   cmd->add_option("-o,--output", args->dir, "Output directory (created if missing)")->capture_default_str();
   cmd->add_option("--timeline", args->timeline,

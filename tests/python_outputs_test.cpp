@@ -95,3 +95,39 @@ TEST(PythonOutputs, DocsSnippetGivesTheJobsAsADataFrameWithNames) {
   EXPECT_NE(out.find("snippet ok"), std::string::npos) << out;
   EXPECT_NE(out.find("external"), std::string::npos) << "the printed table names the tenants: " << out;
 }
+
+TEST(PythonOutputs, PowerSeriesGetAFigureAndNoRevenueGivesNoRevenueFigure) {
+  const std::string python = gwsim::test::debian_python();
+  if (python.empty()) GTEST_SKIP() << "/usr/bin/python3 with h5py, numpy, pandas and matplotlib is missing (scripts/setup.sh)";
+  // A run file made directly through the Recorder: two internal jobs, no
+  // revenue, and a site power series as a power model would write it.
+  const std::string dir = gwsim::test::temp_dir();
+  {
+    gwsim::results::Recorder rec(dir + "/run", gwsim::results::RunInfo{});
+    rec.set_lookup("tenant", {"internal", "external"});
+    rec.set_lookup("state", gwsim::results::job_state_names());
+    const int util = rec.series("utilization/internal", "fraction", gwsim::results::Sampling::INTERVAL_MEAN);
+    const int power = rec.series("power/site", "W", gwsim::results::Sampling::INTERVAL_MEAN);
+    for (uint64_t id = 0; id < 2; ++id) {
+      gwsim::results::JobRecord j;
+      j.id = id;
+      j.gpus = 8;
+      j.submit_s = 100.0 * static_cast<double>(id);
+      j.start_s = j.submit_s + 600;
+      j.end_s = j.start_s + 3600;
+      rec.job(j);
+      rec.segment({id, j.start_s, j.end_s, 8, 0, 0, 1, 0, 2, 0.0, 0.0});
+    }
+    for (int k = 1; k <= 24; ++k) {
+      rec.sample(util, 600.0 * k, k % 3 / 3.0);
+      rec.sample(power, 600.0 * k, 1e6 * (10 + k % 5));
+    }
+    rec.summary({{"simulated_time", 14400, "s"}});
+    rec.finish(true);
+  }
+  const std::string plot = python + " " + gwsim::test::source_path("scripts/plot_run.py");
+  ASSERT_EQ(gwsim::test::shell(plot + " " + dir + "/run -o " + dir + "/plots > /dev/null"), 0);
+  expect_figure(dir + "/plots/power.png");
+  EXPECT_FALSE(fs::exists(dir + "/plots/revenue.png")) << "nothing earned, no revenue figure";
+  expect_figure(dir + "/plots/gantt.png");
+}
