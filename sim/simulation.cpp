@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <xbt/log.h>
 
+#include "common/interrupt.hpp"
 #include "gpu_models/cost_model.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timers.hpp"
@@ -214,10 +215,37 @@ struct Simulation::Impl {
     j.exec = advance(j.exec, j.checkpoint, j.rate, dt);
     j.exec.work_done = std::min(j.exec.work_done, j.work_total);
     j.run_s += dt;
-    const double gpus = static_cast<double>(j.alloc.gpus);
-    j.gpu_hours += gpus * dt / 3600.0;
-    j.revenue_usd += j.req.price_usd_per_gpu_hour * gpus * dt / 3600.0;
+    j.gpu_hours += static_cast<double>(j.alloc.gpus) * dt / 3600.0;
+    const double revenue_usd = j.req.price_usd_per_gpu_hour * static_cast<double>(j.alloc.gpus) * dt / 3600.0;
+    j.revenue_usd += revenue_usd;
+    record_segment(j, t, revenue_usd);
     j.segment_start_s = t;
+  }
+
+  // The /segments row of the segment that ends at `t` (for the Gantt view and the timeline).
+  void record_segment(const Job& j, double t, double revenue_usd) {
+    results::SegmentRecord r;
+    r.job = j.req.id;
+    r.start_s = j.segment_start_s;
+    r.end_s = t;
+    r.gpus = j.alloc.gpus;
+    r.first_node = j.alloc.parts.empty() ? -1 : j.alloc.parts.front().first;
+    r.pod = r.first_node < 0 ? -1 : static_cast<int32_t>(r.first_node / cluster.nodes_per_pod());
+    r.nodes = static_cast<int32_t>(j.alloc.parts.size());
+    r.tenant = static_cast<uint8_t>(j.req.tenant);
+    r.kind = static_cast<uint8_t>(j.req.kind);
+    r.revenue_usd = revenue_usd;
+    rec.segment(r);
+  }
+
+  // SIGINT or SIGTERM arrived: stop every actor where it is; run() then
+  // writes what the run has, marked incomplete.
+  double stopped_at_s = -1;
+  bool stop_if_interrupted() {
+    if (!interrupt_requested()) return false;
+    stopped_at_s = now();
+    sg::Actor::kill_all();
+    return true;
   }
 
   // A running job gives its GPUs back (the scheduler already freed them in its
@@ -390,7 +418,7 @@ struct Simulation::Impl {
 
   void arrivals() {
     while (auto r = source->next()) {
-      if (r->submit_s >= sc.horizon_s) break;
+      if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
       if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
       on_arrival(std::move(*r));
     }
@@ -425,12 +453,14 @@ struct Simulation::Impl {
     const double dt = sc.output.sample_interval_s;
     for (int64_t k = 1; static_cast<double>(k) * dt < sc.horizon_s; ++k) {
       sg::this_actor::sleep_until(static_cast<double>(k) * dt);
+      if (stop_if_interrupted()) return;
       sample(static_cast<double>(k) * dt);
     }
   }
 
   void finish_run(double end) {
-    sample(end);
+    // An interrupted run may stop on a time already sampled: no second sample there.
+    if (stopped_at_s < 0 || end > sampled_until || end == 0) sample(end);
     std::vector<uint64_t> ids;
     ids.reserve(live.size());
     for (const auto& [id, j] : live) ids.push_back(id);
@@ -508,8 +538,14 @@ RunStats Simulation::run() {
   int argc = 1;
   char arg0[] = "gwsim";
   char* argv[] = {arg0, nullptr};
-  s.engine = std::make_unique<sg::Engine>(&argc, argv);
-  configure_simgrid_engine();
+  {
+    // The engine installs its own SIGINT handler; ours goes back on top, and
+    // a signal arriving in between waits for it.
+    const DeferInterrupts defer;
+    s.engine = std::make_unique<sg::Engine>(&argc, argv);
+    configure_simgrid_engine();
+    catch_interrupts();
+  }
 
   s.fabric = std::make_unique<topology::Fabric>(sc.cluster);
   const auto granularity = sc.fidelity == Fidelity::FABRIC ? topology::Granularity::NODE : topology::Granularity::DOMAIN;
@@ -525,8 +561,8 @@ RunStats Simulation::run() {
   s.rec.set_lookup("event", EVENT_NAMES);
   s.rec.set_lookup("cause", CAUSE_NAMES);
   s.rec.set_lookup("gpu_type", {sc.cluster.gpu_type});
-  s.series_util[0] = s.rec.series("utilization/internal", "fraction");
-  s.series_util[1] = s.rec.series("utilization/external", "fraction");
+  s.series_util[0] = s.rec.series("utilization/internal", "fraction", results::Sampling::INTERVAL_MEAN);
+  s.series_util[1] = s.rec.series("utilization/external", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_queue = s.rec.series("queue_length", "jobs");
 
   sg::Host* control = s.platform->host(0);
@@ -541,10 +577,12 @@ RunStats Simulation::run() {
   // before their state is released.
   sg::Actor::kill_all();
   s.engine->run();  // lets the killed actors unwind; the clock does not move
-  s.finish_run(sc.horizon_s);
+  const double end = s.stopped_at_s >= 0 ? s.stopped_at_s : sc.horizon_s;
+  s.finish_run(end);
 
-  s.stats.end_time_s = sc.horizon_s;
-  s.stats.summary = s.summary(sc.horizon_s);
+  s.stats.end_time_s = end;
+  s.stats.interrupted = s.stopped_at_s >= 0;
+  s.stats.summary = s.summary(end);
   s.rec.summary(s.stats.summary);
   return s.stats;
 }
