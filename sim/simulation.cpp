@@ -256,7 +256,6 @@ struct Simulation::Impl {
     busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
     if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // the actor sees the run ended and returns
     j.wake = nullptr;
-    j.actor = nullptr;
   }
 
   Job* find(uint64_t id) {
@@ -373,18 +372,58 @@ struct Simulation::Impl {
     const double end = t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total);
     if (end != j.expected_end_s) scheduler.update_expected_end(&j, end);
     event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
-    const uint64_t id = j.req.id;
-    const uint32_t run = j.run_index;
-    sg::Host* host = platform->host_of_node(j.alloc.parts.front().first);
-    deferred.push_back([this, id, run, host] {
-      Job* job = find(id);
-      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;  // stopped meanwhile
-      sg::SemaphorePtr wake = sg::Semaphore::create(0);
-      job = find(id);  // creating the semaphore was a scheduling point too
-      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;
-      job->wake = wake;
-      job->actor = sg::Actor::create(fmt::format("job-{}.{}", id, run), host, [this, id, run, wake] { run_job(id, run, wake); });
+    assign_executor(j, platform->host_of_node(j.alloc.parts.front().first));
+  }
+
+  // Executors: pooled actors that run jobs. Creating a SimGrid actor costs a
+  // stack allocation (zeroed), so each executor runs one job after another;
+  // there are as many as jobs ever ran at once.
+  struct Executor {
+    sg::SemaphorePtr wake;  ///< assignments and plan changes both release it
+    uint64_t job = 0;
+    uint32_t run = 0;
+    sg::Host* host = nullptr;
+    bool assigned = false;
+  };
+  std::vector<std::unique_ptr<Executor>> executors;
+  std::vector<Executor*> idle_executors;
+
+  void assign_executor(Job& j, sg::Host* host) {
+    Executor* e;
+    const bool fresh = idle_executors.empty();
+    if (fresh) {
+      executors.push_back(std::make_unique<Executor>());
+      e = executors.back().get();
+    } else {
+      e = idle_executors.back();
+      idle_executors.pop_back();
+      j.wake = e->wake;
+    }
+    e->job = j.req.id;
+    e->run = j.run_index;
+    e->host = host;
+    e->assigned = true;
+    if (!fresh) {
+      deferred.push_back([wake = e->wake] { wake->release(); });
+      return;
+    }
+    deferred.push_back([this, e] {
+      e->wake = sg::Semaphore::create(0);  // a scheduling point: the job may have stopped meanwhile
+      if (Job* job = find(e->job); job && job->phase == JobPhase::RUNNING && job->run_index == e->run) job->wake = e->wake;
+      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host, [this, e] { executor_loop(*e); });
     });
+  }
+
+  void executor_loop(Executor& e) {
+    while (true) {
+      if (e.assigned) {
+        if (sg::this_actor::get_host() != e.host) sg::this_actor::set_host(e.host);
+        run_job(e.job, e.run, e.wake);
+        e.assigned = false;
+        idle_executors.push_back(&e);
+      }
+      e.wake->acquire();  // the next assignment (or a late wake from the last job: the loop checks)
+    }
   }
 
   // The job's actor for one run (start to preemption or completion): waits
@@ -456,6 +495,9 @@ struct Simulation::Impl {
       if (stop_if_interrupted()) return;
       sample(static_cast<double>(k) * dt);
     }
+    // Keep the clock running to the horizon: idle executors wait without a
+    // timeout, and the engine must stop on time rather than on a deadlock.
+    sg::this_actor::sleep_until(sc.horizon_s);
   }
 
   void finish_run(double end) {
