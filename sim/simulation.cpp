@@ -78,6 +78,7 @@ struct Simulation::Impl {
   const gpu_models::GpuSpec* gpu;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> live;  // jobs not yet in a final state
   RunStats stats;
+  mutable gpu_models::PlanCache plans;  // best plan per job shape
 
   // Exact utilization accounting: GPUs held per tenant, integrated between changes.
   std::array<int64_t, workloads::TENANT_COUNT> busy{};
@@ -112,21 +113,18 @@ struct Simulation::Impl {
   }
 
   // Work units per second for a job on its allocation: 1 for fixed-duration
-  // jobs; tokens/s from the cost model for token-measured work.
+  // jobs; tokens/s of the best plan the cost model finds for token-measured
+  // work (searched once per job shape, then cached).
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
     const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
-    const int n = static_cast<int>(j.alloc.gpus);
-    gpu_models::TrainingQuery q;
-    q.model = model;
-    q.gpu = gpu;
-    q.gpus = n;
-    q.plan = gpu_models::default_plan(*model, *gpu, n);
-    q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
-    q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    q.links.scaleout_Bps = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node / sc.cluster.fabric.tiers[0].oversubscription;
-    const auto e = gpu_models::estimate_training(q);
-    return e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
+    gpu_models::Links links;
+    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
+    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
+    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+    links.scaleout_Bps = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node / sc.cluster.fabric.tiers[0].oversubscription;
+    const auto& best = plans.get(*model, *gpu, static_cast<int>(j.alloc.gpus), links);
+    return best.estimate.tokens_per_s > 0 ? best.estimate.tokens_per_s : 1e-9;
   }
 
   void finalize(Job& j, JobState state, double t) {
