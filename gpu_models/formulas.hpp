@@ -56,6 +56,13 @@ constexpr double FLASH_FORWARD_RATE = 0.9;
 constexpr double FLASH_BACKWARD_RATE = 0.72;
 constexpr double FLASH_BACKWARD_WORK = 2.5;
 constexpr double FLASH_BLOCK_M = 128;  // query rows per thread block (FA2/FA3)
+// Communication hidden under compute still costs compute: NCCL's kernels
+// occupy SMs (one thread block per channel, 8-16 channels across nodes on
+// 108-148 SMs: ~10%) and share HBM bandwidth, so overlapped compute runs
+// that much slower while they run (NCCL environment docs, NCCL_MAX_NCHANNELS;
+// the interference is measured by Rashidi et al., "Enabling Compute-Communication
+// Overlap in Distributed Deep Learning Training Platforms", ISCA'21).
+constexpr double OVERLAP_SLOWDOWN = 0.1;
 // Mixed-precision Adam (ZeRO, Rajbhandari et al. SC'20, Sec. 3.1): 2 bytes of
 // BF16 weights, 2 of gradients and 12 of optimizer state (FP32 master
 // weights, momentum, variance) per parameter.
@@ -132,11 +139,16 @@ GWSIM_HD double dmax(double a, double b) { return a > b ? a : b; }
 GWSIM_HD double dmin(double a, double b) { return a < b ? a : b; }
 /// floor(x) for 0 <= x < 2^62.
 GWSIM_HD double floor_pos(double x) { return static_cast<double>(static_cast<int64_t>(x)); }
-/// ceil(x) for 0 <= x < 2^62.
+/// ceil(x) for 0 <= x < 2^51: adding and removing 2^52 rounds to the nearest
+/// whole number in two IEEE additions (cheaper than converting to an integer
+/// and back); one comparison then corrects it upwards.
 GWSIM_HD double ceil_pos(double x) {
-  const double t = floor_pos(x);
-  return t < x ? t + 1.0 : t;
+  const double two52 = 4503599627370496.0;
+  const double nearest = (x + two52) - two52;
+  return nearest < x ? nearest + 1.0 : nearest;
 }
+/// true when x is a whole number (0 <= x < 2^51).
+GWSIM_HD bool is_whole(double x) { return floor_pos(x) == x; }
 /// true when b is a whole multiple of a (both whole numbers >= 1).
 GWSIM_HD bool divides(double a, double b) { return a >= 1 && floor_pos(b / a) * a == b; }
 /// ceil(log2(n)) for whole n >= 1, from the exponent bits of 2n - 1.
@@ -152,94 +164,117 @@ GWSIM_HD double ceil_log2(double n) {
   return static_cast<double>(((bits >> 52) & 0x7ff) - 1023);
 }
 
+/// ceil of a count that should be whole, from a product that may carry a
+/// rounding error of a few ulps above the whole number (x * (1/y) instead of x / y).
+GWSIM_HD double ceil_count(double x) { return ceil_pos(x * (1.0 - 1e-12)); }
+
 // ---- Kernels ---------------------------------------------------------------
+// Written with reciprocals computed once per evaluation so that the hot path
+// multiplies instead of dividing (the CPU backend's speed is set by it).
 
 /// What a GEMM runs on.
 struct Engine {
-  double peak_flops;        ///< dense peak for the GEMM datatype
-  double matmul_efficiency;
   double sm_count;
-  double hbm_Bps;
-  double bytes_per_element; ///< 2 for BF16, 1 for FP8
+  double inv_sm_count;
+  double inv_rate;           ///< 1 / (peak FLOP/s x sustained matmul efficiency)
+  double inv_stream_Bps;     ///< 1 / (HBM bandwidth x HBM_EFFICIENCY)
+  double bytes_per_element;  ///< 2 for BF16, 1 for FP8
 };
 
-/// Time of `batch` GEMMs of (M x K) by (K x N): the slower of compute, at
-/// the sustained rate derated by wave quantisation over the SMs (best of a
-/// large and a small tile) and by the K pipeline fill, and memory traffic.
+GWSIM_HD Engine make_engine(double peak_flops, double matmul_efficiency, double sm_count, double hbm_Bps,
+                            double bytes_per_element) {
+  return Engine{sm_count, 1.0 / sm_count, 1.0 / (peak_flops * matmul_efficiency), 1.0 / (hbm_Bps * HBM_EFFICIENCY),
+                bytes_per_element};
+}
+
+/// Time of `batch` GEMMs of (M x K) by (K x N): the slower of compute and
+/// memory traffic. Compute: tiles run in waves over the SMs, every wave costs
+/// a full tile's work at the sustained per-SM rate (so wave quantisation and
+/// tile padding cost time), the better of a large and a small tile, with the
+/// reduction lengthened by the pipeline fill K_OVERHEAD.
 GWSIM_HD double gemm_time(double M, double N, double K, double batch, const Engine& e) {
-  const double work = M * N * batch;
-  if (work <= 0 || K <= 0) return 0;
-  const double tiles_large = ceil_pos(M / TILE_M) * ceil_pos(N / TILE_N) * batch;
-  const double util_large = work / (ceil_pos(tiles_large / e.sm_count) * e.sm_count * TILE_M * TILE_N);
-  const double tiles_small = ceil_pos(M / SMALL_TILE) * ceil_pos(N / SMALL_TILE) * batch;
-  const double util_small =
-      SMALL_TILE_RATE * work / (ceil_pos(tiles_small / e.sm_count) * e.sm_count * SMALL_TILE * SMALL_TILE);
-  const double rate = e.peak_flops * e.matmul_efficiency * dmax(util_large, util_small) * (K / (K + K_OVERHEAD));
-  const double compute_s = 2.0 * work * K / rate;
-  const double memory_s = e.bytes_per_element * (M * K + K * N + M * N) * batch / (e.hbm_Bps * HBM_EFFICIENCY);
+  if (M <= 0 || N <= 0 || K <= 0 || batch <= 0) return 0;
+  const double waves_large =
+      ceil_count(ceil_count(M * (1.0 / TILE_M)) * ceil_count(N * (1.0 / TILE_N)) * batch * e.inv_sm_count);
+  const double waves_small =
+      ceil_count(ceil_count(M * (1.0 / SMALL_TILE)) * ceil_count(N * (1.0 / SMALL_TILE)) * batch * e.inv_sm_count);
+  const double tile_elements =
+      dmin(waves_large * (TILE_M * TILE_N), waves_small * (SMALL_TILE * SMALL_TILE / SMALL_TILE_RATE));
+  const double compute_s = 2.0 * (K + K_OVERHEAD) * e.sm_count * tile_elements * e.inv_rate;
+  const double memory_s = e.bytes_per_element * (M * K + K * N + M * N) * batch * e.inv_stream_Bps;
   return dmax(compute_s, memory_s);
 }
 
-/// Time to stream `bytes` through HBM.
-GWSIM_HD double stream_time(double bytes, double hbm_Bps) { return bytes / (hbm_Bps * HBM_EFFICIENCY); }
-
 // ---- Collectives -----------------------------------------------------------
 
-/// Per-GPU bandwidth and latency of a collective over n ranks whose members
-/// sit `stride` ranks apart (ranks fill scale-up domains in order). Inside one
-/// domain: the scale-up links. Across domains, with k members per domain,
-/// NCCL runs one ring per NIC so the group gets k NICs' worth of scale-out
-/// bandwidth per GPU, capped by scale-up.
+/// The network with its reciprocals, once per evaluation.
+struct Net {
+  double inv_up;        ///< 1 / (scale-up bandwidth x SCALEUP_EFFICIENCY)
+  double inv_out;       ///< 1 / (scale-out bandwidth x SCALEOUT_EFFICIENCY)
+  double up_latency_s, out_latency_s, domain_gpus;
+};
+
+GWSIM_HD Net make_net(const LinkDims& l) {
+  return Net{1.0 / (l.scaleup_Bps * SCALEUP_EFFICIENCY), 1.0 / (l.scaleout_Bps * SCALEOUT_EFFICIENCY),
+             l.scaleup_latency_s, l.scaleout_latency_s, l.scaleup_gpus};
+}
+
+/// Per-GPU bandwidth (as its reciprocal) and latency of a collective over n
+/// ranks whose members sit `stride` ranks apart (ranks fill scale-up domains
+/// in order). Inside one domain: the scale-up links. Across domains, with k
+/// members per domain, NCCL runs one ring per NIC so the group gets k NICs'
+/// worth of scale-out bandwidth per GPU, capped by scale-up.
 struct Path {
-  double bandwidth_Bps;
+  double inv_bandwidth;
   double latency_s;
   double members_per_domain;
   bool inside_domain;
 };
 
-GWSIM_HD Path path_of(double n, double stride, const LinkDims& l) {
-  const double up = l.scaleup_Bps * SCALEUP_EFFICIENCY;
-  const double out = l.scaleout_Bps * SCALEOUT_EFFICIENCY;
-  if (n * stride <= l.scaleup_gpus) return Path{up, l.scaleup_latency_s, n, true};
-  const double k = dmin(n, stride < l.scaleup_gpus ? dmax(1.0, floor_pos(l.scaleup_gpus / stride)) : 1.0);
-  return Path{dmin(up, k * out), l.scaleout_latency_s, k, false};
+GWSIM_HD Path path_of(double n, double stride, const Net& net) {
+  if (n * stride <= net.domain_gpus) return Path{net.inv_up, net.up_latency_s, n, true};
+  const double k = dmin(n, stride < net.domain_gpus ? dmax(1.0, floor_pos(net.domain_gpus / stride)) : 1.0);
+  return Path{dmax(net.inv_up, net.inv_out / k), net.out_latency_s, k, false};
 }
 
 /// Ring all-reduce: 2 (n-1)/n S / B for the data (Patarasuk & Yuan 2009,
 /// the bound NCCL's ring reaches), and 2 log2(n) latencies (NCCL's tree at scale).
-GWSIM_HD double allreduce_time(double n, double stride, double bytes, const LinkDims& l) {
+GWSIM_HD double allreduce_time(double n, double stride, double bytes, const Net& net) {
   if (n <= 1 || bytes <= 0) return 0;
-  const Path p = path_of(n, stride, l);
-  return 2.0 * (n - 1.0) / n * bytes / p.bandwidth_Bps + 2.0 * ceil_log2(n) * p.latency_s;
+  const Path p = path_of(n, stride, net);
+  return 2.0 * (n - 1.0) / n * bytes * p.inv_bandwidth + 2.0 * ceil_log2(n) * p.latency_s;
 }
 
 /// Reduce-scatter or all-gather: half an all-reduce.
-GWSIM_HD double gather_time(double n, double stride, double bytes, const LinkDims& l) {
-  if (n <= 1 || bytes <= 0) return 0;
-  const Path p = path_of(n, stride, l);
-  return (n - 1.0) / n * bytes / p.bandwidth_Bps + ceil_log2(n) * p.latency_s;
+GWSIM_HD double gather_time(double n, double stride, double bytes, const Net& net) {
+  return 0.5 * allreduce_time(n, stride, bytes, net);
 }
 
 /// All-to-all of `bytes` per GPU: (n-1)/n of it leaves the GPU; the part
 /// bound for other domains goes through the GPU's own NIC.
-GWSIM_HD double alltoall_time(double n, double stride, double bytes, const LinkDims& l) {
+GWSIM_HD double alltoall_time(double n, double stride, double bytes, const Net& net) {
   if (n <= 1 || bytes <= 0) return 0;
-  const Path p = path_of(n, stride, l);
-  const double up = l.scaleup_Bps * SCALEUP_EFFICIENCY;
-  if (p.inside_domain) return (n - 1.0) / n * bytes / up + p.latency_s;
+  const Path p = path_of(n, stride, net);
+  const double per_rank = bytes / n;
+  if (p.inside_domain) return (n - 1.0) * per_rank * net.inv_up + p.latency_s;
   const double k = p.members_per_domain;
-  const double local = (k - 1.0) / n * bytes / up;
-  const double remote = (n - k) / n * bytes / (l.scaleout_Bps * SCALEOUT_EFFICIENCY);
-  return dmax(local, remote) + p.latency_s;
+  return dmax((k - 1.0) * per_rank * net.inv_up, (n - k) * per_rank * net.inv_out) + p.latency_s;
 }
 
 /// Point-to-point send of `bytes` between ranks `stride` apart.
-GWSIM_HD double p2p_time(double stride, double bytes, const LinkDims& l) {
-  const Path p = path_of(2, stride, l);
-  return p.latency_s + bytes / p.bandwidth_Bps;
+GWSIM_HD double p2p_time(double stride, double bytes, const Net& net) {
+  const Path p = path_of(2, stride, net);
+  return p.latency_s + bytes * p.inv_bandwidth;
 }
 
 // ---- The training step -----------------------------------------------------
+
+/// Time that communication of `comm` seconds adds when it overlaps
+/// `window` seconds of compute: the part that does not fit, plus the
+/// slowdown of the compute it runs under.
+GWSIM_HD double exposed(double comm, double window) {
+  return comm > window ? comm - window + OVERLAP_SLOWDOWN * window : OVERLAP_SLOWDOWN * comm;
+}
 
 /// a weighted by the dense share of the layers, b by the MoE share.
 GWSIM_HD double mix(double moe_frac, double a, double b) { return (1.0 - moe_frac) * a + moe_frac * b; }
@@ -253,7 +288,6 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   const ModelDims& m = q.m;
   const PlanDims& p = q.p;
   const LinkDims& l = q.l;
-  r = PlanResult{};
 
   // Degrees, clamped so that an invalid plan still yields finite numbers.
   const double tp = dmax(1.0, p.tp), pp = dmax(1.0, p.pp), dp = dmax(1.0, p.dp), cp = dmax(1.0, p.cp);
@@ -267,44 +301,50 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   const double gated_mats = m.gated > 0 ? 2.0 : 1.0;   // GEMM outputs of the first FFN matrix, in ffn units
   const double act_elems = m.gated > 0 ? 3.0 : 2.0;    // activation-function reads + writes, in ffn units
 
+  // Tokens of one micro-batch on this GPU (context parallel splits the
+  // sequence), heads per tensor-parallel rank, micro-batches per step.
+  const double sq = seq / cp, skv = seq;
+  const double T = mb * sq;
+  const double heads_local = m.heads / tp;
+  const double micro = gbs / (dp * mb);
+
   int32_t reason = OK;
   if (p.tp < 1 || p.pp < 1 || p.dp < 1 || p.cp < 1 || p.ep < 1 || p.micro_batch < 1 || p.global_batch < 1 ||
       p.virtual_stages < 1 || p.seq_len < 1)
     reason = BAD_DEGREES;
-  else if (!divides(tp, m.heads))
+  else if (!is_whole(heads_local))
     reason = TP_HEADS;
   else if (pp * vs > m.layers)
     reason = PP_LAYERS;
-  else if (!divides(cp, seq))
+  else if (!is_whole(sq))
     reason = CP_SEQUENCE;
   else if (ep > 1 && (!moe || !divides(ep, m.experts) || !divides(ep, dp)))
     reason = EP_EXPERTS;
-  else if (!divides(dp * mb, gbs))
+  else if (!is_whole(micro))
     reason = BATCH_SPLIT;
-  else if (vs > 1 && !divides(pp, gbs / (dp * mb)))
+  else if (vs > 1 && !divides(pp, micro))
     reason = INTERLEAVE_SPLIT;
 
-  const Engine gemm{p.fp8 > 0 && q.g.peak_fp8_flops > 0 ? q.g.peak_fp8_flops : q.g.peak_bf16_flops,
-                    q.g.matmul_efficiency, q.g.sm_count, q.g.hbm_Bps, p.fp8 > 0 && q.g.peak_fp8_flops > 0 ? 1.0 : 2.0};
-  const Engine bf16{q.g.peak_bf16_flops, q.g.matmul_efficiency, q.g.sm_count, q.g.hbm_Bps, 2.0};
-
-  // Tokens of one micro-batch on this GPU (context parallel splits the sequence).
-  const double sq = seq / cp, skv = seq;
-  const double T = mb * sq;
-  const double heads_local = m.heads / tp;
+  const Engine bf16 = make_engine(q.g.peak_bf16_flops, q.g.matmul_efficiency, q.g.sm_count, q.g.hbm_Bps, 2.0);
+  const bool fp8 = p.fp8 > 0 && q.g.peak_fp8_flops > 0;
+  const Engine gemm =
+      fp8 ? make_engine(q.g.peak_fp8_flops, q.g.matmul_efficiency, q.g.sm_count, q.g.hbm_Bps, 1.0) : bf16;
+  const Net net = make_net(l);
+  const double inv_tp = 1.0 / tp, inv_sp = 1.0 / sp;
 
   // Attention projections and core.
-  const double t_qkv = gemm_time(T, m.attn_in_width / tp, h, 1, gemm);
-  const double t_out = gemm_time(T, h, m.heads * m.v_dim / tp, 1, gemm);
+  const double t_qkv = gemm_time(T, m.attn_in_width * inv_tp, h, 1, gemm);
+  const double t_out = gemm_time(T, h, m.heads * m.v_dim * inv_tp, 1, gemm);
   const double core_flops = 2.0 * mb * heads_local * sq * skv * (m.qk_dim + m.v_dim);  // full square
   double core_fwd, core_bwd, score_bytes;
   if (flash) {
     // Causal: FlashAttention skips the masked half.
-    const double blocks = mb * heads_local * ceil_pos(sq / FLASH_BLOCK_M);
-    const double util = blocks / (ceil_pos(blocks / q.g.sm_count) * q.g.sm_count);
-    const double rate = bf16.peak_flops * bf16.matmul_efficiency * util;
-    core_fwd = 0.5 * core_flops / (rate * FLASH_FORWARD_RATE);
-    core_bwd = FLASH_BACKWARD_WORK * 0.5 * core_flops / (rate * FLASH_BACKWARD_RATE);
+    // Thread blocks of FLASH_BLOCK_M query rows run in waves over the SMs.
+    const double blocks = mb * heads_local * ceil_count(sq * (1.0 / FLASH_BLOCK_M));
+    const double slots = ceil_count(blocks * bf16.inv_sm_count) * bf16.sm_count;
+    const double fwd_s = 0.5 * core_flops * bf16.inv_rate * slots / blocks;  // causal half at the GEMM rate
+    core_fwd = fwd_s * (1.0 / FLASH_FORWARD_RATE);
+    core_bwd = fwd_s * (FLASH_BACKWARD_WORK / FLASH_BACKWARD_RATE);
     score_bytes = 0;
   } else {
     // Unfused (Megatron 2021): two batched GEMMs and a softmax (+ dropout)
@@ -312,38 +352,37 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
     const double bmm = gemm_time(sq, skv, m.qk_dim, mb * heads_local, bf16) +
                        gemm_time(sq, m.v_dim, skv, mb * heads_local, bf16);
     score_bytes = 2.0 * (m.dropout > 0 ? 4.5 : 2.0) * mb * heads_local * sq * skv;
-    core_fwd = bmm + stream_time(score_bytes, q.g.hbm_Bps);
+    core_fwd = bmm + score_bytes * bf16.inv_stream_Bps;
     core_bwd = 2.0 * core_fwd;
   }
 
   // FFN: dense, and MoE (routed experts as a grouped GEMM, tokens spread evenly).
   const double t_mlp_dense =
-      gemm_time(T, gated_mats * m.ffn / tp, h, 1, gemm) + gemm_time(T, h, m.ffn / tp, 1, gemm);
+      gemm_time(T, gated_mats * m.ffn * inv_tp, h, 1, gemm) + gemm_time(T, h, m.ffn * inv_tp, 1, gemm);
   double t_mlp_moe = 0;
   if (moe) {
     const double local_experts = m.experts / ep;
     const double rows = T * m.top_k * ep / m.experts;
-    t_mlp_moe = gemm_time(rows, gated_mats * m.moe_ffn / tp, h, local_experts, gemm) +
-                gemm_time(rows, h, m.moe_ffn / tp, local_experts, gemm) +
-                gemm_time(T, gated_mats * m.shared_experts * m.moe_ffn / tp, h, 1, gemm) +
-                gemm_time(T, h, m.shared_experts * m.moe_ffn / tp, 1, gemm) + gemm_time(T, m.experts, h, 1, bf16);
+    t_mlp_moe = gemm_time(rows, gated_mats * m.moe_ffn * inv_tp, h, local_experts, gemm) +
+                gemm_time(rows, h, m.moe_ffn * inv_tp, local_experts, gemm) +
+                gemm_time(T, gated_mats * m.shared_experts * m.moe_ffn * inv_tp, h, 1, gemm) +
+                gemm_time(T, h, m.shared_experts * m.moe_ffn * inv_tp, 1, gemm) + gemm_time(T, m.experts, h, 1, bf16);
   }
 
   // Memory-bound elementwise work per layer forward (bytes): two norms and
   // two residual adds on the full hidden state (split only with sequence
   // parallelism), dropout masks, the FFN activation function.
-  const double replicated_bytes = (20.0 + (m.dropout > 0 ? 2.0 : 0.0)) * h * T / sp;
-  const double dense_act_bytes = 2.0 * act_elems * m.ffn * T / tp;
+  const double replicated_bytes = (20.0 + (m.dropout > 0 ? 2.0 : 0.0)) * h * T * inv_sp;
+  const double dense_act_bytes = 2.0 * act_elems * m.ffn * T * inv_tp;
   const double moe_act_bytes =
-      2.0 * act_elems * m.moe_ffn * T * (m.top_k + m.shared_experts) / tp + 8.0 * h * T * m.top_k / sp;
-  const double ew_dense = stream_time(replicated_bytes + dense_act_bytes, q.g.hbm_Bps);
-  const double ew_moe = stream_time(replicated_bytes + moe_act_bytes, q.g.hbm_Bps);
+      2.0 * act_elems * m.moe_ffn * T * (m.top_k + m.shared_experts) * inv_tp + 8.0 * h * T * m.top_k * inv_sp;
+  const double ew_dense = (replicated_bytes + dense_act_bytes) * bf16.inv_stream_Bps;
+  const double ew_moe = (replicated_bytes + moe_act_bytes) * bf16.inv_stream_Bps;
   const double launch = KERNELS_PER_LAYER * KERNEL_OVERHEAD_S;
 
   // One pipeline stage: ceil(layers / pp) layers with the model's mix of dense and MoE layers.
-  const double moe_frac = m.layers > 0 ? m.moe_layers / m.layers : 0.0;
+  const double moe_frac = moe ? m.moe_layers / m.layers : 0.0;
   const double stage_layers = ceil_pos(m.layers / pp);
-  const double micro = gbs / (dp * mb);
 
   // ---- Memory per GPU. Parameters: the stage's layers, split by tp (and by
   // ep for routed experts); embeddings on the first and last stage.
@@ -351,14 +390,16 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   const double dense_layer_params = m.attention_params + m.dense_ffn_params;
   const double moe_layer_shared = m.attention_params + m.shared_experts * m.expert_params + h * m.experts;
   const double params_replicated =
-      (stage_layers * mix(moe_frac, dense_layer_params, moe_layer_shared) + stage_embedding) / tp;
+      (stage_layers * mix(moe_frac, dense_layer_params, moe_layer_shared) + stage_embedding) * inv_tp;
   const double params_expert = stage_layers * moe_frac * m.experts * m.expert_params / (tp * ep);
   // ZeRO shards over the data-parallel replicas: dp x cp, experts dp x cp / ep.
-  const double n_rep = dp * cp, n_exp = dp * cp / ep;
+  const double n_rep = dp * cp, n_exp = n_rep / ep;
   const double zero = p.zero_stage;
-  r.weights_bytes = BYTES_WEIGHTS * (params_replicated / (zero >= 3 ? n_rep : 1.0) + params_expert / (zero >= 3 ? n_exp : 1.0));
-  r.grads_bytes = BYTES_GRADS * (params_replicated / (zero >= 2 ? n_rep : 1.0) + params_expert / (zero >= 2 ? n_exp : 1.0));
-  r.optimizer_bytes = BYTES_OPTIMIZER * (params_replicated / (zero >= 1 ? n_rep : 1.0) + params_expert / (zero >= 1 ? n_exp : 1.0));
+  const double sharded = params_replicated / n_rep + params_expert / n_exp;  // one replica's share
+  const double whole = params_replicated + params_expert;
+  r.weights_bytes = BYTES_WEIGHTS * (zero >= 3 ? sharded : whole);
+  r.grads_bytes = BYTES_GRADS * (zero >= 2 ? sharded : whole);
+  r.optimizer_bytes = BYTES_OPTIMIZER * (zero >= 1 ? sharded : whole);
   const double fixed_bytes = r.weights_bytes + r.grads_bytes + r.optimizer_bytes + RUNTIME_RESERVE_BYTES;
 
   // Activations stored per token per layer, in bytes (Korthikanti et al.
@@ -366,20 +407,20 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   // FFNs and MoE): norm, QKV and FFN inputs and dropout masks on the full
   // hidden state; Q, K, V, the attention output and FFN intermediates split
   // by tp; the score matrix unless FlashAttention keeps it on chip.
-  const double act_replicated = (8.0 + (m.dropout > 0 ? 2.0 : 0.0)) * h / sp;
+  const double act_replicated = (8.0 + (m.dropout > 0 ? 2.0 : 0.0)) * h * inv_sp;
   const double act_attention =
-      2.0 * (m.heads * m.qk_dim + m.kv_heads * m.qk_dim + m.kv_heads * m.v_dim + m.heads * m.v_dim) / tp;
-  const double act_scores = flash ? 4.0 * m.heads / tp : (m.dropout > 0 ? 5.0 : 2.0) * m.heads * skv / tp;
-  const double act_dense_ffn = 2.0 * act_elems * m.ffn / tp;
-  const double act_moe_ffn = 2.0 * act_elems * m.moe_ffn * (m.top_k + m.shared_experts) / tp + 2.0 * h * m.top_k / sp;
+      2.0 * (m.heads * m.qk_dim + m.kv_heads * m.qk_dim + m.kv_heads * m.v_dim + m.heads * m.v_dim) * inv_tp;
+  const double act_scores = flash ? 4.0 * m.heads * inv_tp : (m.dropout > 0 ? 5.0 : 2.0) * m.heads * skv * inv_tp;
+  const double act_dense_ffn = 2.0 * act_elems * m.ffn * inv_tp;
+  const double act_moe_ffn = 2.0 * act_elems * m.moe_ffn * (m.top_k + m.shared_experts) * inv_tp + 2.0 * h * m.top_k * inv_sp;
   const double act_layer = act_replicated + act_attention + act_scores + mix(moe_frac, act_dense_ffn, act_moe_ffn);
   const double act_kept = selective ? act_layer - act_scores : act_layer;  // per layer not recomputed
-  const double act_input = 2.0 * h / sp;                                     // per layer recomputed: its input
+  const double act_input = 2.0 * h * inv_sp;                                     // per layer recomputed: its input
   // Micro-batches in flight on the first stage: pp under 1F1B, times
   // 1 + (pp-1)/(pp v) when interleaved (Korthikanti et al. 2022, Sec. 4.2.3).
   // The last stage holds one, plus the logits (BF16) and FP32 softmax.
   const double in_flight = pp > 1 ? dmin(micro, pp) * (vs > 1 ? 1.0 + (pp - 1.0) / (pp * vs) : 1.0) : 1.0;
-  const double logits_bytes = T * m.vocab / tp * 6.0;
+  const double logits_bytes = T * m.vocab * inv_tp * 6.0;
   const double working = act_layer * T;  // the layer being recomputed
   // Layers of the stage recomputed in full: none, all, or (partial) the
   // fewest whole layers that make the plan fit, as Megatron's
@@ -394,7 +435,7 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
       recomputed_layers = dmin(stage_layers, dmax(k_first, k_last));
     }
   }
-  const double rfrac = recomputed_layers / stage_layers;
+  const double rfrac = full ? 1.0 : (partial ? recomputed_layers / stage_layers : 0.0);
   const double stored_per_micro = T * ((stage_layers - recomputed_layers) * act_kept + recomputed_layers * act_input);
   const double work_set = recomputed_layers > 0 ? working : 0.0;
   r.activations_bytes = dmax(in_flight * stored_per_micro + work_set, stored_per_micro + work_set + logits_bytes);
@@ -407,15 +448,15 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   // parallelism, same bytes) of the activations per pass (Shoeybi et al.
   // 2019, Sec. 3); a recomputed forward repeats them.
   const double passes = 2.0 + rfrac;
-  const double tp_coll = allreduce_time(tp, 1, 2.0 * T * h, l);
+  const double tp_coll = allreduce_time(tp, 1, 2.0 * T * h, net);
   // Context parallel (ring attention): each GPU receives the K and V blocks of
   // the other cp-1 ranks, overlapped with its attention compute (forward), and
   // sends their gradients back (backward).
   const double kv_block_bytes = 2.0 * T * m.kv_heads * (m.qk_dim + m.v_dim);
-  const double cp_ring = cp > 1 ? (cp - 1.0) * p2p_time(tp, kv_block_bytes, l) : 0.0;
-  const double cp_exposed = dmax(0.0, cp_ring - core_fwd) * (1.0 + rfrac) + dmax(0.0, 2.0 * cp_ring - core_bwd);
+  const double cp_ring = cp > 1 ? (cp - 1.0) * p2p_time(tp, kv_block_bytes, net) : 0.0;
+  const double cp_exposed = exposed(cp_ring, core_fwd) * (1.0 + rfrac) + exposed(2.0 * cp_ring, core_bwd);
   // Expert parallel: dispatch and combine all-to-alls per pass (GShard, Lepikhin et al. 2021).
-  const double a2a = moe ? alltoall_time(ep, tp * cp, 2.0 * (T / sp) * m.top_k * h, l) : 0.0;
+  const double a2a = moe ? alltoall_time(ep, tp * cp, 2.0 * (T * inv_sp) * m.top_k * h, net) : 0.0;
 
   LayerTimes dense_layer, moe_layer;
   dense_layer.forward = t_qkv + core_fwd + t_out + t_mlp_dense + ew_dense + launch;
@@ -440,11 +481,12 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
 
   // The last stage also computes the logits (forward, two backward GEMMs)
   // and a vocabulary-parallel cross-entropy in FP32.
-  const double logits = 3.0 * gemm_time(T, m.vocab / tp, h, 1, gemm) + stream_time(3.0 * 4.0 * T * m.vocab / tp, q.g.hbm_Bps);
+  const double logits =
+      3.0 * gemm_time(T, m.vocab * inv_tp, h, 1, gemm) + 3.0 * 4.0 * T * m.vocab * inv_tp * bf16.inv_stream_Bps;
   // Activations between stages, forward and backward, once per model chunk;
   // scatter-gather splits them over the tensor-parallel ranks (Narayanan et al. 2021, Sec. 4.1).
   const double pp_stride = tp * cp * dp;
-  const double p2p = pp > 1 ? 2.0 * vs * p2p_time(pp_stride, 2.0 * T * h / tp, l) : 0.0;
+  const double p2p = pp > 1 ? 2.0 * vs * p2p_time(pp_stride, 2.0 * T * h * inv_tp, net) : 0.0;
 
   const double t_mb = st_compute + st_tp + st_cp + st_ep + logits + p2p;
   // 1F1B: (pp - 1) micro-batch slots of fill and drain; interleaving v chunks
@@ -454,29 +496,27 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
 
   // Data parallel gradient reduction. ZeRO >= 1 reduce-scatters gradients
   // and all-gathers weights: the same bytes as an all-reduce (Rajbhandari et al. 2020).
-  const double reduce = allreduce_time(n_rep, tp, BYTES_GRADS * params_replicated, l) +
-                        allreduce_time(n_exp, tp * ep, BYTES_GRADS * params_expert, l);
+  const double reduce = allreduce_time(n_rep, tp, BYTES_GRADS * params_replicated, net) +
+                        allreduce_time(n_exp, tp * ep, BYTES_GRADS * params_expert, net);
   double dp_exposed;
   if (zero >= 3) {
     // FSDP: weights gathered before forward and backward of every
     // micro-batch and gradients reduce-scattered after it, prefetched under compute.
     const double per_micro = 1.5 * reduce;
-    dp_exposed = micro * (p.overlap_param_gather > 0 ? dmax(0.0, per_micro - (st_forward + st_backward)) : per_micro);
+    dp_exposed = micro * (p.overlap_param_gather > 0 ? exposed(per_micro, st_forward + st_backward) : per_micro);
   } else if (zero >= 1) {
     const double half = 0.5 * reduce;
-    dp_exposed = (p.overlap_grad_reduce > 0 ? dmax(0.0, half - st_backward) : half) +
-                 (p.overlap_param_gather > 0 ? dmax(0.0, half - st_forward) : half);
+    dp_exposed = (p.overlap_grad_reduce > 0 ? exposed(half, st_backward) : half) +
+                 (p.overlap_param_gather > 0 ? exposed(half, st_forward) : half);
   } else {
-    dp_exposed = p.overlap_grad_reduce > 0 ? dmax(0.0, reduce - st_backward) : reduce;
+    dp_exposed = p.overlap_grad_reduce > 0 ? exposed(reduce, st_backward) : reduce;
   }
   // Tied input and output embeddings live on the first and last stage: their
   // gradients are summed across the two once per step.
   const double tie = (pp > 1 && m.embedding_params < 2.0 * m.vocab * h)
-                         ? allreduce_time(2, pp_stride * (pp - 1.0), BYTES_GRADS * m.vocab * h / tp, l)
+                         ? allreduce_time(2, pp_stride * (pp - 1.0), BYTES_GRADS * m.vocab * h * inv_tp, net)
                          : 0.0;
-  const double optimizer = stream_time(
-      OPTIMIZER_TRAFFIC_BYTES * (params_replicated / (zero >= 1 ? n_rep : 1.0) + params_expert / (zero >= 1 ? n_exp : 1.0)),
-      q.g.hbm_Bps);
+  const double optimizer = OPTIMIZER_TRAFFIC_BYTES * (zero >= 1 ? sharded : whole) * bf16.inv_stream_Bps;
 
   r.step_time_s = pipeline + dp_exposed + tie + optimizer;
   r.compute_s = micro * (st_compute + logits);
@@ -506,10 +546,12 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   const double recomputed = rfrac * layers_fwd + ((selective && !flash) ? m.layers * attention_core : 0.0);
   r.executed_flops = (3.0 * (layers_fwd + logits_fwd) + recomputed) * tokens;
   r.model_flops = 3.0 * (matmul_fwd + 0.5 * m.layers * attention_core + logits_fwd) * tokens;
-  r.tokens_per_s = tokens / r.step_time_s;
-  r.achieved_flops_per_gpu = r.executed_flops / r.step_time_s / gpus;
-  r.mfu = r.model_flops / r.step_time_s / gpus / q.g.peak_bf16_flops;
+  const double inv_step = 1.0 / r.step_time_s;
+  r.tokens_per_s = tokens * inv_step;
+  r.achieved_flops_per_gpu = r.executed_flops * inv_step / gpus;
+  r.mfu = r.achieved_flops_per_gpu * (r.model_flops / r.executed_flops) / q.g.peak_bf16_flops;
   r.reason = reason;
+  r.pad_ = 0;
 }
 
 }  // namespace gwsim::gpu_models::formulas
