@@ -177,8 +177,10 @@ TrainingEstimate estimate_training(const TrainingQuery& q) {
   PlanResult r;
   formulas::evaluate(make_query(q), r);
   e = to_estimate(r, q);
+  // The allocation's size is the caller's, not the formula's: a plan for
+  // another GPU count is wrong before anything else is.
   const long long product = 1LL * q.plan.tp * q.plan.pp * q.plan.dp * q.plan.cp;
-  if (e.feasible && product != q.gpus) {
+  if (product != q.gpus && r.reason != formulas::BAD_DEGREES) {
     e.feasible = false;
     e.reason_code = formulas::BAD_DEGREES;
     e.reason = fmt::format("tp*pp*dp*cp = {} does not equal the GPU count {}", product, q.gpus);
@@ -233,7 +235,7 @@ PlanSearchResult search_plans(const ModelSpec& model, const GpuSpec& gpu, int gp
     recomputes = {Recompute::PARTIAL};
     if (!sw.flash_attention) recomputes.push_back(Recompute::SELECTIVE);
   }
-  const std::vector<int> zeros = options.zero_stages.empty() ? std::vector<int>{1, 2, 3} : options.zero_stages;
+  const std::vector<int> zeros = options.zero_stages.empty() ? std::vector<int>{0, 1, 2, 3} : options.zero_stages;
   auto choices = [](int fixed, std::vector<int> all) { return fixed > 0 ? std::vector<int>{fixed} : all; };
   const int max_tp = std::min({64, model.heads, std::max(1, links.scaleup_gpus)});
   const int max_fp8 = options.allow_fp8 && gpu.peak_fp8_flops > 0 ? 1 : 0;
@@ -250,7 +252,7 @@ PlanSearchResult search_plans(const ModelSpec& model, const GpuSpec& gpu, int gp
           for (int e : divisors(dp, model.experts))
             if (e > 1 && model.experts % e == 0) eps.push_back(e);
         for (int ep : choices(options.ep, eps))
-          for (int mb : choices(options.micro_batch, {1, 2, 4, 8}))
+          for (int mb : choices(options.micro_batch, {1, 2, 4, 8, 16}))
             for (int vs : choices(options.virtual_stages, {1, 2, 3, 4, 6, 8})) {
               if (vs > 1 && (pp == 1 || pp * vs > model.layers)) continue;
               for (Recompute rc : recomputes)

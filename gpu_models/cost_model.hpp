@@ -100,7 +100,7 @@ struct PlanSearchOptions {
   /// What the training software can do, copied into every candidate:
   /// flash_attention, sequence_parallel, overlap_grad_reduce, overlap_param_gather.
   Plan software;
-  std::vector<int> zero_stages;          ///< ZeRO stages to try; empty: 1, 2, 3
+  std::vector<int> zero_stages;          ///< ZeRO stages to try; empty: 0, 1, 2, 3
   std::vector<Recompute> recomputes;     ///< empty: partial (and selective without FlashAttention)
   /// Degrees held fixed (0: searched), e.g. those of a published run.
   int tp = 0, pp = 0, cp = 0, ep = 0, micro_batch = 0, virtual_stages = 0;

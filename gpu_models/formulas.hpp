@@ -22,11 +22,13 @@ namespace gwsim::gpu_models::formulas {
 // ---- Constants from the world, each with its source ------------------------
 
 // GEMM tiles. CUTLASS's default large tile for BF16 on SM80/SM90 is 128x256;
-// cuBLAS falls back to small tiles (64x64 here) for skinny GEMMs at a lower
-// per-SM rate (the MMA pipelines run half full).
+// cuBLAS falls back to small tiles for skinny GEMMs: 64 wide, and as few rows
+// as the tensor-core MMA allows (multiples of 16, m16n8k16) up to 64, at a
+// lower per-SM rate (less operand reuse per tile).
 constexpr double TILE_M = 128;
 constexpr double TILE_N = 256;
 constexpr double SMALL_TILE = 64;
+constexpr double MMA_ROWS = 16;
 constexpr double SMALL_TILE_RATE = 0.8;
 // Length of the reduction (K) dimension that a tile's prologue and epilogue
 // cost: a 3-4 stage software pipeline of 32-64 K per stage has to fill and
@@ -196,10 +198,12 @@ GWSIM_HD double gemm_time(double M, double N, double K, double batch, const Engi
   if (M <= 0 || N <= 0 || K <= 0 || batch <= 0) return 0;
   const double waves_large =
       ceil_count(ceil_count(M * (1.0 / TILE_M)) * ceil_count(N * (1.0 / TILE_N)) * batch * e.inv_sm_count);
+  const double small_rows = dmin(SMALL_TILE, MMA_ROWS * ceil_count(M * (1.0 / MMA_ROWS)));
   const double waves_small =
-      ceil_count(ceil_count(M * (1.0 / SMALL_TILE)) * ceil_count(N * (1.0 / SMALL_TILE)) * batch * e.inv_sm_count);
+      ceil_count((small_rows < SMALL_TILE ? 1.0 : ceil_count(M * (1.0 / SMALL_TILE))) * ceil_count(N * (1.0 / SMALL_TILE)) *
+                 batch * e.inv_sm_count);
   const double tile_elements =
-      dmin(waves_large * (TILE_M * TILE_N), waves_small * (SMALL_TILE * SMALL_TILE / SMALL_TILE_RATE));
+      dmin(waves_large * (TILE_M * TILE_N), waves_small * (small_rows * SMALL_TILE / SMALL_TILE_RATE));
   const double compute_s = 2.0 * (K + K_OVERHEAD) * e.sm_count * tile_elements * e.inv_rate;
   const double memory_s = e.bytes_per_element * (M * K + K * N + M * N) * batch * e.inv_stream_Bps;
   return dmax(compute_s, memory_s);
@@ -400,7 +404,11 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   r.weights_bytes = BYTES_WEIGHTS * (zero >= 3 ? sharded : whole);
   r.grads_bytes = BYTES_GRADS * (zero >= 2 ? sharded : whole);
   r.optimizer_bytes = BYTES_OPTIMIZER * (zero >= 1 ? sharded : whole);
-  const double fixed_bytes = r.weights_bytes + r.grads_bytes + r.optimizer_bytes + RUNTIME_RESERVE_BYTES;
+  // FSDP keeps the layer it computes and the one it prefetches unsharded,
+  // and one layer's gradients before they are reduce-scattered.
+  const double layer_params_local = params_replicated / stage_layers + params_expert / stage_layers;
+  const double fsdp_buffers = zero >= 3 ? (2.0 * BYTES_WEIGHTS + BYTES_GRADS) * layer_params_local : 0.0;
+  const double fixed_bytes = r.weights_bytes + r.grads_bytes + r.optimizer_bytes + fsdp_buffers + RUNTIME_RESERVE_BYTES;
 
   // Activations stored per token per layer, in bytes (Korthikanti et al.
   // 2022, Sec. 4: 34 s b h + 5 a s^2 b for GPT, generalised to GQA, gated

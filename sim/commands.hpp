@@ -12,4 +12,7 @@ using CommandFn = std::function<int()>;
 /// `gwsim run <scenario.yaml> -o <dir>`
 void add_run_command(CLI::App& app, CommandFn& out);
 
+/// `gwsim estimate --model M --gpus N [plan] [--plan-search | --inference | --validate]`
+void add_estimate_command(CLI::App& app, CommandFn& out);
+
 }  // namespace gwsim::sim
