@@ -207,8 +207,10 @@ std::vector<int> powers_of_two(int limit) {
 
 }  // namespace
 
-PlanSearchResult search_plans(const ModelSpec& model, const GpuSpec& gpu, int gpus, const Links& links,
-                              const PlanSearchOptions& options, size_t top) {
+namespace {
+
+PlanSearchResult search(const ModelSpec& model, const GpuSpec& gpu, int gpus, const Links& links,
+                        const PlanSearchOptions& options, size_t top, bool grow_batch) {
   PlanSearchResult result;
   if (gpus < 1) return result;
   TrainingQuery base;
@@ -271,6 +273,7 @@ PlanSearchResult search_plans(const ModelSpec& model, const GpuSpec& gpu, int gp
                     p.fp8 = fp8 == 1;
                     // Round the batch up so that it splits: dp x micro-batch (x pp when interleaved).
                     const long long unit = 1LL * dp * mb * (vs > 1 ? pp : 1);
+                    if (unit > wanted && !grow_batch) continue;
                     const long long gbs = (wanted + unit - 1) / unit * unit;
                     if (gbs > (1LL << 30)) continue;
                     p.global_batch = static_cast<int>(gbs);
@@ -313,6 +316,21 @@ PlanSearchResult search_plans(const ModelSpec& model, const GpuSpec& gpu, int gp
     result.closest = {plans[least_memory], to_estimate(results[least_memory], q)};
   }
   return result;
+}
+
+}  // namespace
+
+PlanSearchResult search_plans(const ModelSpec& model, const GpuSpec& gpu, int gpus, const Links& links,
+                              const PlanSearchOptions& options, size_t top) {
+  // Plans keep the batch (rounded up to what splits); only when no such plan
+  // fits, as with more GPUs than sequences in a batch, may the batch grow.
+  PlanSearchResult r = search(model, gpu, gpus, links, options, top, false);
+  if (r.best.empty()) {
+    PlanSearchResult grown = search(model, gpu, gpus, links, options, top, true);
+    grown.searched += r.searched;
+    r = std::move(grown);
+  }
+  return r;
 }
 
 Plan best_plan(const ModelSpec& model, const GpuSpec& gpu, int gpus, const Links& links,

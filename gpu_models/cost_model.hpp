@@ -94,7 +94,10 @@ TrainingEstimate estimate_training(const TrainingQuery& query);
 
 /// What the planner may vary and what it must keep.
 struct PlanSearchOptions {
-  int global_batch = 0;      ///< sequences per step; 0: the model's train_batch_tokens / seq, rounded up to dp x micro-batch
+  /// Sequences per step; 0: the model's train_batch_tokens / seq. Rounded up
+  /// to a multiple of dp x micro-batch (x pp when interleaved); plans with
+  /// dp x micro-batch above it are tried only when no other plan fits.
+  int global_batch = 0;
   int seq_len = 0;           ///< 0: the model's default
   bool allow_fp8 = false;    ///< also try FP8 GEMMs (when the GPU has them)
   /// What the training software can do, copied into every candidate:

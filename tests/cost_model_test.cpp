@@ -220,22 +220,25 @@ TEST(TrainingStep, MoeCostsItsActiveParamsAndItsAllToAll) {
 }
 
 TEST(Planner, SearchesTensOfThousandsOfPlansAndBeatsAHandPlan) {
-  const ModelSpec& m = *catalog().find_model("llama3-70b");
+  const ModelSpec& m = *catalog().find_model("mixtral-8x7b");
   const GpuSpec& g = *catalog().find_gpu("H100-SXM");
-  const auto r = search_plans(m, g, 2048, reference_links(g), {}, 5);
+  const auto r = search_plans(m, g, 512, reference_links(g), {}, 5);
   EXPECT_GE(r.searched, 10000u);
   ASSERT_FALSE(r.best.empty());
   for (size_t i = 1; i < r.best.size(); ++i)
     EXPECT_GE(r.best[i - 1].estimate.tokens_per_s, r.best[i].estimate.tokens_per_s);
+  // The model's batch, 4M tokens of 4096: 977 sequences, rounded up to split over dp.
+  EXPECT_EQ(r.best.front().plan.global_batch % (r.best.front().plan.dp * r.best.front().plan.micro_batch), 0);
+  EXPECT_LT(r.best.front().plan.global_batch, 2 * 977);
   TrainingQuery hand;
   hand.model = &m;
   hand.gpu = &g;
-  hand.gpus = 2048;
+  hand.gpus = 512;
   hand.links = reference_links(g);
-  hand.plan.tp = 8;
-  hand.plan.pp = 4;
-  hand.plan.dp = 64;
-  hand.plan.global_batch = 2048;
+  hand.plan.tp = 2;
+  hand.plan.dp = 256;
+  hand.plan.ep = 8;
+  hand.plan.global_batch = 1024;
   hand.plan.recompute = Recompute::FULL;
   const auto e = estimate_training(hand);
   ASSERT_TRUE(e.feasible) << e.reason;
