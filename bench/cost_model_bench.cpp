@@ -3,9 +3,13 @@
 // CUDA backend (data resident on the device, and with the copies), and the
 // planner's time to search the plans for one job. Prints tables; wall time
 // lives here, never in tests. Run: build/bench/cost_model_bench
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -18,6 +22,20 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+/// CPU seconds used by this process so far, all threads (user + system).
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_utime.tv_usec * 1e-6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec * 1e-6;
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one.empty() ? "unknown" : one;
+}
 
 /// A realistic mix: every plan the planner would try for several jobs.
 std::vector<PlanQuery> sample_queries(const Catalog& catalog, size_t want) {
@@ -58,11 +76,18 @@ std::vector<PlanQuery> sample_queries(const Catalog& catalog, size_t want) {
   return out;
 }
 
-double cpu_rate(Backend& backend, const std::vector<PlanQuery>& in, std::vector<PlanResult>& out, int repeat) {
+struct Rate {
+  double per_wall_s;  ///< evaluations per second of wall time
+  double per_cpu_s;   ///< evaluations per CPU-second (what one core does when no one else runs)
+};
+
+Rate rate_of(Backend& backend, const std::vector<PlanQuery>& in, std::vector<PlanResult>& out, int repeat) {
   backend.evaluate(Span<const PlanQuery>(in), Span<PlanResult>(out));  // warm-up
+  const double c0 = cpu_seconds();
   const auto t0 = Clock::now();
   for (int r = 0; r < repeat; ++r) backend.evaluate(Span<const PlanQuery>(in), Span<PlanResult>(out));
-  return double(in.size()) * repeat / seconds_since(t0);
+  const double wall = seconds_since(t0), cpu = cpu_seconds() - c0;
+  return {double(in.size()) * repeat / wall, double(in.size()) * repeat / cpu};
 }
 
 }  // namespace
@@ -74,24 +99,26 @@ int main() {
   std::vector<PlanResult> results(n);
   const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
-  std::printf("Plan evaluations per second (%zu queries, %zu bytes in + %zu out each)\n", n, sizeof(PlanQuery),
-              sizeof(PlanResult));
-  std::printf("%-34s %16s %10s\n", "backend", "evaluations/s", "ns/eval");
+  std::printf("Plan evaluations per second (%zu queries of %zu bytes in, %zu out; %d hardware threads; load average %s)\n",
+              n, sizeof(PlanQuery), sizeof(PlanResult), hw, load_average().c_str());
+  std::printf("%-34s %14s %10s %16s\n", "backend", "evals/s wall", "ns/eval", "evals/CPU-s");
   auto one = make_cpu_backend(1);
-  const double cpu1 = cpu_rate(*one, queries, results, 5);
-  std::printf("%-34s %16.3e %10.1f\n", one->name().c_str(), cpu1, 1e9 / cpu1);
+  const Rate cpu1 = rate_of(*one, queries, results, 5);
+  std::printf("%-34s %14.3e %10.1f %16.3e\n", one->name().c_str(), cpu1.per_wall_s, 1e9 / cpu1.per_wall_s, cpu1.per_cpu_s);
   auto all = make_cpu_backend(hw);
-  const double cpun = cpu_rate(*all, queries, results, 5);
-  std::printf("%-34s %16.3e %10.1f\n", all->name().c_str(), cpun, 1e9 / cpun);
+  const Rate cpun = rate_of(*all, queries, results, 5);
+  std::printf("%-34s %14.3e %10.1f %16.3e\n", all->name().c_str(), cpun.per_wall_s, 1e9 / cpun.per_wall_s, cpun.per_cpu_s);
+  std::printf("%-34s %14.3e   (%d cores x evals/CPU-s: the rate on an otherwise idle machine)\n", "cpu, idle-machine capacity",
+              hw * cpun.per_cpu_s, hw);
   if (auto cuda = make_cuda_backend(0)) {
     const double resident = cuda_resident_evaluations_per_s(Span<const PlanQuery>(queries), 20);
-    std::printf("%-34s %16.3e %10.2f   (%.0fx the CPU)\n", (cuda->name() + " resident").c_str(), resident, 1e9 / resident,
-                resident / cpun);
-    const double copies = cpu_rate(*cuda, queries, results, 5);
-    std::printf("%-34s %16.3e %10.2f   (%.0fx the CPU)\n", (cuda->name() + " with copies").c_str(), copies,
-                1e9 / copies, copies / cpun);
+    std::printf("%-34s %14.3e %10.3f   %.0fx the CPU backend\n", (cuda->name() + " (data on device)").c_str(), resident,
+                1e9 / resident, resident / cpun.per_wall_s);
+    const Rate copies = rate_of(*cuda, queries, results, 5);
+    std::printf("%-34s %14.3e %10.3f   %.0fx the CPU backend\n", (cuda->name() + " (with copies)").c_str(),
+                copies.per_wall_s, 1e9 / copies.per_wall_s, copies.per_wall_s / cpun.per_wall_s);
   } else {
-    std::printf("%-34s %16s\n", "cuda", "no device (skipped)");
+    std::printf("%-34s %14s\n", "cuda", "no device: skipped");
   }
 
   std::printf("\nPlanner: plans searched for one job (CPU, best of 5)\n");

@@ -36,13 +36,8 @@ formulas::ModelDims model_dims(const ModelSpec& m) {
 }
 
 formulas::GpuDims gpu_dims(const GpuSpec& g) {
-  return formulas::GpuDims{g.peak_bf16_flops, g.peak_fp8_flops, g.matmul_efficiency,
-                           double(g.sm_count), g.hbm_bytes, g.hbm_bandwidth_Bps};
-}
-
-formulas::LinkDims link_dims(const Links& l) {
-  return formulas::LinkDims{l.scaleup_Bps, l.scaleup_latency_s, double(std::max(1, l.scaleup_gpus)), l.scaleout_Bps,
-                            l.scaleout_latency_s};
+  return formulas::gpu_dims(g.peak_bf16_flops, g.peak_fp8_flops, g.matmul_efficiency, double(g.sm_count), g.hbm_bytes,
+                            g.hbm_bandwidth_Bps);
 }
 
 formulas::PlanDims plan_dims(const Plan& p, int seq) {
@@ -119,6 +114,11 @@ const char* recompute_name(Recompute r) {
     case Recompute::PARTIAL: return "partial";
   }
   return "?";
+}
+
+formulas::LinkDims link_dims(const Links& l) {
+  return formulas::link_dims(l.scaleup_Bps, l.scaleup_latency_s, double(std::max(1, l.scaleup_gpus)), l.scaleout_Bps,
+                             l.scaleout_latency_s);
 }
 
 Links reference_links(const GpuSpec& gpu) {

@@ -56,6 +56,8 @@ struct Links {
 
 /// The Links of a GPU's reference system (its own NVLink and NIC figures).
 Links reference_links(const GpuSpec& gpu);
+/// Links as the formulas take them (with reciprocals).
+formulas::LinkDims link_dims(const Links& links);
 
 struct TrainingQuery {
   const ModelSpec* model = nullptr;

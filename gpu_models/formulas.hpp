@@ -87,11 +87,19 @@ struct ModelDims {
   double ffn, moe_ffn, gated, vocab, experts, top_k, shared_experts, moe_layers, dropout;
   double attention_params, dense_ffn_params, expert_params, embedding_params;
 };
+/// A GPU and a network with the reciprocals the hot path multiplies by,
+/// computed once when the query is made (gpu_dims(), link_dims()).
 struct GpuDims {
   double peak_bf16_flops, peak_fp8_flops, matmul_efficiency, sm_count, hbm_bytes, hbm_Bps;
+  double inv_sm_count;     ///< 1 / sm_count
+  double inv_rate_bf16;    ///< 1 / (peak BF16 x matmul efficiency)
+  double inv_rate_fp8;     ///< 1 / (peak FP8 x matmul efficiency); the BF16 one without FP8
+  double inv_stream_Bps;   ///< 1 / (HBM bandwidth x HBM_EFFICIENCY)
 };
 struct LinkDims {
   double scaleup_Bps, scaleup_latency_s, scaleup_gpus, scaleout_Bps, scaleout_latency_s;
+  double inv_up;           ///< 1 / (scale-up bandwidth x SCALEUP_EFFICIENCY)
+  double inv_out;          ///< 1 / (scale-out bandwidth x SCALEOUT_EFFICIENCY)
 };
 /// Recompute codes: 0 none, 1 selective (attention core), 2 full, 3 partial
 /// (the fewest whole layers per stage that make the plan fit).
@@ -170,6 +178,22 @@ GWSIM_HD double ceil_log2(double n) {
 /// rounding error of a few ulps above the whole number (x * (1/y) instead of x / y).
 GWSIM_HD double ceil_count(double x) { return ceil_pos(x * (1.0 - 1e-12)); }
 
+// ---- Building the flat inputs ------------------------------------------------
+
+GWSIM_HD GpuDims gpu_dims(double peak_bf16_flops, double peak_fp8_flops, double matmul_efficiency, double sm_count,
+                          double hbm_bytes, double hbm_Bps) {
+  const double inv_bf16 = 1.0 / (peak_bf16_flops * matmul_efficiency);
+  return GpuDims{peak_bf16_flops, peak_fp8_flops, matmul_efficiency, sm_count, hbm_bytes, hbm_Bps, 1.0 / sm_count,
+                 inv_bf16, peak_fp8_flops > 0 ? 1.0 / (peak_fp8_flops * matmul_efficiency) : inv_bf16,
+                 1.0 / (hbm_Bps * HBM_EFFICIENCY)};
+}
+
+GWSIM_HD LinkDims link_dims(double scaleup_Bps, double scaleup_latency_s, double scaleup_gpus, double scaleout_Bps,
+                            double scaleout_latency_s) {
+  return LinkDims{scaleup_Bps, scaleup_latency_s, scaleup_gpus, scaleout_Bps, scaleout_latency_s,
+                  1.0 / (scaleup_Bps * SCALEUP_EFFICIENCY), 1.0 / (scaleout_Bps * SCALEOUT_EFFICIENCY)};
+}
+
 // ---- Kernels ---------------------------------------------------------------
 // Written with reciprocals computed once per evaluation so that the hot path
 // multiplies instead of dividing (the CPU backend's speed is set by it).
@@ -183,10 +207,23 @@ struct Engine {
   double bytes_per_element;  ///< 2 for BF16, 1 for FP8
 };
 
-GWSIM_HD Engine make_engine(double peak_flops, double matmul_efficiency, double sm_count, double hbm_Bps,
-                            double bytes_per_element) {
-  return Engine{sm_count, 1.0 / sm_count, 1.0 / (peak_flops * matmul_efficiency), 1.0 / (hbm_Bps * HBM_EFFICIENCY),
-                bytes_per_element};
+/// The GPU's GEMM engine in BF16, or in FP8 (1-byte operands) when asked and present.
+GWSIM_HD Engine make_engine(const GpuDims& g, bool fp8) {
+  const bool use_fp8 = fp8 && g.peak_fp8_flops > 0;
+  return Engine{g.sm_count, g.inv_sm_count, use_fp8 ? g.inv_rate_fp8 : g.inv_rate_bf16, g.inv_stream_Bps,
+                use_fp8 ? 1.0 : 2.0};
+}
+
+/// The row side of a GEMM's tiling, which every GEMM over the same M shares:
+/// the row tiles of the large tile, and the small tile's rows and row tiles.
+struct Rows {
+  double M, large_tiles, small_rows, small_tiles;
+};
+
+GWSIM_HD Rows rows_of(double M) {
+  const double small_rows = dmin(SMALL_TILE, MMA_ROWS * ceil_count(M * (1.0 / MMA_ROWS)));
+  return Rows{M, ceil_count(M * (1.0 / TILE_M)), small_rows,
+              small_rows < SMALL_TILE ? 1.0 : ceil_count(M * (1.0 / SMALL_TILE))};
 }
 
 /// Time of `batch` GEMMs of (M x K) by (K x N): the slower of compute and
@@ -194,19 +231,21 @@ GWSIM_HD Engine make_engine(double peak_flops, double matmul_efficiency, double 
 /// a full tile's work at the sustained per-SM rate (so wave quantisation and
 /// tile padding cost time), the better of a large and a small tile, with the
 /// reduction lengthened by the pipeline fill K_OVERHEAD.
-GWSIM_HD double gemm_time(double M, double N, double K, double batch, const Engine& e) {
+GWSIM_HD double gemm_time(const Rows& rows, double N, double K, double batch, const Engine& e) {
+  const double M = rows.M;
   if (M <= 0 || N <= 0 || K <= 0 || batch <= 0) return 0;
-  const double waves_large =
-      ceil_count(ceil_count(M * (1.0 / TILE_M)) * ceil_count(N * (1.0 / TILE_N)) * batch * e.inv_sm_count);
-  const double small_rows = dmin(SMALL_TILE, MMA_ROWS * ceil_count(M * (1.0 / MMA_ROWS)));
-  const double waves_small =
-      ceil_count((small_rows < SMALL_TILE ? 1.0 : ceil_count(M * (1.0 / SMALL_TILE))) * ceil_count(N * (1.0 / SMALL_TILE)) *
-                 batch * e.inv_sm_count);
+  const double waves_large = ceil_count(rows.large_tiles * ceil_count(N * (1.0 / TILE_N)) * batch * e.inv_sm_count);
+  const double waves_small = ceil_count(rows.small_tiles * ceil_count(N * (1.0 / SMALL_TILE)) * batch * e.inv_sm_count);
   const double tile_elements =
-      dmin(waves_large * (TILE_M * TILE_N), waves_small * (small_rows * SMALL_TILE / SMALL_TILE_RATE));
+      dmin(waves_large * (TILE_M * TILE_N), waves_small * (rows.small_rows * SMALL_TILE / SMALL_TILE_RATE));
   const double compute_s = 2.0 * (K + K_OVERHEAD) * e.sm_count * tile_elements * e.inv_rate;
   const double memory_s = e.bytes_per_element * (M * K + K * N + M * N) * batch * e.inv_stream_Bps;
   return dmax(compute_s, memory_s);
+}
+
+/// The same for a single use of M.
+GWSIM_HD double gemm_time(double M, double N, double K, double batch, const Engine& e) {
+  return gemm_time(rows_of(M), N, K, batch, e);
 }
 
 // ---- Collectives -----------------------------------------------------------
@@ -219,8 +258,7 @@ struct Net {
 };
 
 GWSIM_HD Net make_net(const LinkDims& l) {
-  return Net{1.0 / (l.scaleup_Bps * SCALEUP_EFFICIENCY), 1.0 / (l.scaleout_Bps * SCALEOUT_EFFICIENCY),
-             l.scaleup_latency_s, l.scaleout_latency_s, l.scaleup_gpus};
+  return Net{l.inv_up, l.inv_out, l.scaleup_latency_s, l.scaleout_latency_s, l.scaleup_gpus};
 }
 
 /// Per-GPU bandwidth (as its reciprocal) and latency of a collective over n
@@ -329,16 +367,15 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   else if (vs > 1 && !divides(pp, micro))
     reason = INTERLEAVE_SPLIT;
 
-  const Engine bf16 = make_engine(q.g.peak_bf16_flops, q.g.matmul_efficiency, q.g.sm_count, q.g.hbm_Bps, 2.0);
-  const bool fp8 = p.fp8 > 0 && q.g.peak_fp8_flops > 0;
-  const Engine gemm =
-      fp8 ? make_engine(q.g.peak_fp8_flops, q.g.matmul_efficiency, q.g.sm_count, q.g.hbm_Bps, 1.0) : bf16;
+  const Engine bf16 = make_engine(q.g, false);
+  const Engine gemm = make_engine(q.g, p.fp8 > 0);
   const Net net = make_net(l);
   const double inv_tp = 1.0 / tp, inv_sp = 1.0 / sp;
 
   // Attention projections and core.
-  const double t_qkv = gemm_time(T, m.attn_in_width * inv_tp, h, 1, gemm);
-  const double t_out = gemm_time(T, h, m.heads * m.v_dim * inv_tp, 1, gemm);
+  const Rows rows_T = rows_of(T);  // most GEMMs multiply the micro-batch's T tokens
+  const double t_qkv = gemm_time(rows_T, m.attn_in_width * inv_tp, h, 1, gemm);
+  const double t_out = gemm_time(rows_T, h, m.heads * m.v_dim * inv_tp, 1, gemm);
   const double core_flops = 2.0 * mb * heads_local * sq * skv * (m.qk_dim + m.v_dim);  // full square
   double core_fwd, core_bwd, score_bytes;
   if (flash) {
@@ -353,8 +390,9 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   } else {
     // Unfused (Megatron 2021): two batched GEMMs and a softmax (+ dropout)
     // over the full score matrix, read and written through HBM.
-    const double bmm = gemm_time(sq, skv, m.qk_dim, mb * heads_local, bf16) +
-                       gemm_time(sq, m.v_dim, skv, mb * heads_local, bf16);
+    const Rows rows_q = rows_of(sq);
+    const double bmm = gemm_time(rows_q, skv, m.qk_dim, mb * heads_local, bf16) +
+                       gemm_time(rows_q, m.v_dim, skv, mb * heads_local, bf16);
     score_bytes = 2.0 * (m.dropout > 0 ? 4.5 : 2.0) * mb * heads_local * sq * skv;
     core_fwd = bmm + score_bytes * bf16.inv_stream_Bps;
     core_bwd = 2.0 * core_fwd;
@@ -362,15 +400,17 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
 
   // FFN: dense, and MoE (routed experts as a grouped GEMM, tokens spread evenly).
   const double t_mlp_dense =
-      gemm_time(T, gated_mats * m.ffn * inv_tp, h, 1, gemm) + gemm_time(T, h, m.ffn * inv_tp, 1, gemm);
+      gemm_time(rows_T, gated_mats * m.ffn * inv_tp, h, 1, gemm) + gemm_time(rows_T, h, m.ffn * inv_tp, 1, gemm);
   double t_mlp_moe = 0;
   if (moe) {
     const double local_experts = m.experts / ep;
     const double rows = T * m.top_k * ep / m.experts;
-    t_mlp_moe = gemm_time(rows, gated_mats * m.moe_ffn * inv_tp, h, local_experts, gemm) +
-                gemm_time(rows, h, m.moe_ffn * inv_tp, local_experts, gemm) +
-                gemm_time(T, gated_mats * m.shared_experts * m.moe_ffn * inv_tp, h, 1, gemm) +
-                gemm_time(T, h, m.shared_experts * m.moe_ffn * inv_tp, 1, gemm) + gemm_time(T, m.experts, h, 1, bf16);
+    const Rows rows_e = rows_of(rows);
+    t_mlp_moe = gemm_time(rows_e, gated_mats * m.moe_ffn * inv_tp, h, local_experts, gemm) +
+                gemm_time(rows_e, h, m.moe_ffn * inv_tp, local_experts, gemm) +
+                gemm_time(rows_T, gated_mats * m.shared_experts * m.moe_ffn * inv_tp, h, 1, gemm) +
+                gemm_time(rows_T, h, m.shared_experts * m.moe_ffn * inv_tp, 1, gemm) +
+                gemm_time(rows_T, m.experts, h, 1, bf16);
   }
 
   // Memory-bound elementwise work per layer forward (bytes): two norms and
@@ -490,7 +530,7 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   // The last stage also computes the logits (forward, two backward GEMMs)
   // and a vocabulary-parallel cross-entropy in FP32.
   const double logits =
-      3.0 * gemm_time(T, m.vocab * inv_tp, h, 1, gemm) + 3.0 * 4.0 * T * m.vocab * inv_tp * bf16.inv_stream_Bps;
+      3.0 * gemm_time(rows_T, m.vocab * inv_tp, h, 1, gemm) + 3.0 * 4.0 * T * m.vocab * inv_tp * bf16.inv_stream_Bps;
   // Activations between stages, forward and backward, once per model chunk;
   // scatter-gather splits them over the tensor-parallel ranks (Narayanan et al. 2021, Sec. 4.1).
   const double pp_stride = tp * cp * dp;
@@ -557,7 +597,7 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   const double inv_step = 1.0 / r.step_time_s;
   r.tokens_per_s = tokens * inv_step;
   r.achieved_flops_per_gpu = r.executed_flops * inv_step / gpus;
-  r.mfu = r.achieved_flops_per_gpu * (r.model_flops / r.executed_flops) / q.g.peak_bf16_flops;
+  r.mfu = r.model_flops * inv_step / gpus * (q.g.inv_rate_bf16 * q.g.matmul_efficiency);
   r.reason = reason;
   r.pad_ = 0;
 }

@@ -33,12 +33,11 @@ double forward_time(const InferenceQuery& q, double seqs, double new_tokens, dou
   const GpuSpec& g = *q.gpu;
   const double tp = std::max(1, q.plan.tp), pp = std::max(1, q.plan.pp);
   const double h = m.hidden, M = seqs * new_tokens;
-  const Engine gemm = make_engine(fp8_gemms(q) ? g.peak_fp8_flops : g.peak_bf16_flops, g.matmul_efficiency, g.sm_count,
-                                  g.hbm_bandwidth_Bps, weight_bytes(q));
-  const Engine bf16 = make_engine(g.peak_bf16_flops, g.matmul_efficiency, g.sm_count, g.hbm_bandwidth_Bps, 2.0);
-  LinkDims ld{q.links.scaleup_Bps, q.links.scaleup_latency_s, double(std::max(1, q.links.scaleup_gpus)),
-              q.links.scaleout_Bps, q.links.scaleout_latency_s};
-  const Net net = make_net(ld);
+  const GpuDims gd = formulas::gpu_dims(g.peak_bf16_flops, g.peak_fp8_flops, g.matmul_efficiency, double(g.sm_count),
+                                        g.hbm_bytes, g.hbm_bandwidth_Bps);
+  const Engine gemm = make_engine(gd, fp8_gemms(q));
+  const Engine bf16 = make_engine(gd, false);
+  const Net net = make_net(link_dims(q.links));
   const double gated = m.gated_ffn ? 2.0 : 1.0, act = m.gated_ffn ? 3.0 : 2.0;
   const double moe_ffn = m.moe_ffn > 0 ? m.moe_ffn : m.ffn;
 

@@ -19,7 +19,7 @@ const Catalog& catalog() {
 }
 
 f::LinkDims links(double up, double up_lat, double domain, double out, double out_lat) {
-  return f::LinkDims{up, up_lat, domain, out, out_lat};
+  return f::link_dims(up, up_lat, domain, out, out_lat);
 }
 
 TrainingQuery query(const char* model, const char* gpu, int gpus) {
@@ -65,7 +65,8 @@ TEST(Collectives, AllToAllSendsTheRemoteShareThroughTheNic) {
 TEST(Gemm, LargeAlignedGemmRunsInWholeWaves) {
   // A100: 108 SMs. 8192^3: 64 x 32 = 2048 tiles of 128 x 256 -> 19 waves.
   const GpuSpec& a100 = *catalog().find_gpu("A100-SXM-80GB");
-  const auto e = f::make_engine(a100.peak_bf16_flops, a100.matmul_efficiency, 108, a100.hbm_bandwidth_Bps, 2);
+  const auto e = f::make_engine(
+      f::gpu_dims(a100.peak_bf16_flops, 0, a100.matmul_efficiency, 108, a100.hbm_bytes, a100.hbm_bandwidth_Bps), false);
   const double K = 8192;
   const double expected = 2 * (K + f::K_OVERHEAD) * 108 * 19 * (128.0 * 256) / (312e12 * a100.matmul_efficiency);
   EXPECT_NEAR(f::gemm_time(8192, 8192, K, 1, e), expected, expected * 1e-12);
