@@ -4,8 +4,10 @@
 // against published runs (--validate). docs/models.md explains every number.
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "common/error.hpp"
 #include "common/units.hpp"
@@ -13,6 +15,7 @@
 #include "gpu_models/inference.hpp"
 #include "gpu_models/validation.hpp"
 #include "sim/commands.hpp"
+#include "sim/scenario_parts.hpp"
 
 namespace gwsim::sim {
 namespace {
@@ -44,6 +47,7 @@ struct Args {
   std::string validate;
   bool list = false;
   bool json = false;
+  std::string catalog_file;
   std::vector<CLI::Option*> plan_options;
 };
 
@@ -411,6 +415,20 @@ int run_list(const Args& a, const gm::Catalog& c) {
   return 0;
 }
 
+/// The built-in catalog plus the `catalog:` section of a scenario file (the
+/// file's other sections are not read).
+gm::Catalog catalog_of(const Args& a) {
+  gm::Catalog catalog = gm::Catalog::builtin();
+  if (a.catalog_file.empty()) return catalog;
+  std::ifstream in(a.catalog_file, std::ios::binary);
+  if (!in) throw Error(ExitCode::SCENARIO, fmt::format("{}: cannot open the file", a.catalog_file));
+  std::ostringstream text;
+  text << in.rdbuf();
+  YamlMap root(parse_yaml(text.str(), a.catalog_file), "", a.catalog_file);
+  parse_catalog(root.map("catalog"), catalog);
+  return catalog;
+}
+
 }  // namespace
 
 void add_estimate_command(CLI::App& app, CommandFn& out) {
@@ -463,9 +481,11 @@ void add_estimate_command(CLI::App& app, CommandFn& out) {
   cmd->add_option("--validate", a->validate, "Print the comparison with published figures: megatron, published, serving, all");
   cmd->add_flag("--list", a->list, "List the catalog's GPU types and models");
   cmd->add_flag("--json", a->json, "Print JSON instead of a table");
+  cmd->add_option("--catalog", a->catalog_file,
+                  "Add the GPU types and models of a scenario file's catalog: section (docs/models.md#catalog)");
   cmd->callback([a, &out] {
     out = [a] {
-      const gm::Catalog catalog = gm::Catalog::builtin();
+      const gm::Catalog catalog = catalog_of(*a);
       if (a->list) return run_list(*a, catalog);
       if (!a->validate.empty()) return run_validate(*a, catalog);
       if (a->inference) return run_inference(*a, catalog);
