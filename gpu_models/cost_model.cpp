@@ -61,6 +61,7 @@ formulas::PlanDims plan_dims(const Plan& p, int seq) {
   d.overlap_param_gather = p.overlap_param_gather ? 1 : 0;
   d.fp8 = p.fp8 ? 1 : 0;
   d.seq_len = seq;
+  d.overlap_ep_comm = p.overlap_ep_comm ? 1 : 0;
   return d;
 }
 

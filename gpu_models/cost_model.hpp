@@ -43,6 +43,7 @@ struct Plan {
   bool overlap_grad_reduce = true;   ///< gradient reduction overlaps the last micro-batch's backward
   bool overlap_param_gather = true;  ///< ZeRO weight all-gather overlaps the next forward
   bool fp8 = false;                  ///< GEMMs in FP8 where the GPU has it
+  bool overlap_ep_comm = false;      ///< MoE all-to-alls hidden under another micro-batch's compute (DualPipe)
 };
 
 /// Network the placement gives a job, per GPU and per direction.
@@ -103,7 +104,7 @@ struct PlanSearchOptions {
   int seq_len = 0;           ///< 0: the model's default
   bool allow_fp8 = false;    ///< also try FP8 GEMMs (when the GPU has them)
   /// What the training software can do, copied into every candidate:
-  /// flash_attention, sequence_parallel, overlap_grad_reduce, overlap_param_gather.
+  /// flash_attention, sequence_parallel, overlap_grad_reduce, overlap_param_gather, overlap_ep_comm.
   Plan software;
   std::vector<int> zero_stages;          ///< ZeRO stages to try; empty: 0, 1, 2, 3
   std::vector<Recompute> recomputes;     ///< empty: partial (and selective without FlashAttention)

@@ -106,6 +106,7 @@ struct LinkDims {
 struct PlanDims {
   double tp, pp, dp, cp, ep, micro_batch, global_batch, virtual_stages, recompute, zero_stage;
   double sequence_parallel, flash_attention, overlap_grad_reduce, overlap_param_gather, fp8, seq_len;
+  double overlap_ep_comm;  ///< 1: all-to-alls run under another micro-batch's compute (DeepSeek-V3's DualPipe)
 };
 struct PlanQuery {
   ModelDims m;
@@ -517,7 +518,9 @@ GWSIM_HD void evaluate(const PlanQuery& q, PlanResult& r) {
   dense_layer.tp_comm = moe_layer.tp_comm = 2.0 * passes * tp_coll;
   dense_layer.cp_comm = moe_layer.cp_comm = cp_exposed;
   dense_layer.ep_comm = 0;
-  moe_layer.ep_comm = 2.0 * passes * a2a;
+  // Exposed, or (overlapped) hidden under the layer's compute of another micro-batch.
+  const double moe_compute = moe_layer.forward + moe_layer.backward + moe_layer.recompute;
+  moe_layer.ep_comm = p.overlap_ep_comm > 0 ? exposed(2.0 * passes * a2a, moe_compute) : 2.0 * passes * a2a;
 
   const double st_compute = stage_layers * mix(moe_frac, dense_layer.forward + dense_layer.backward + dense_layer.recompute,
                                                moe_layer.forward + moe_layer.backward + moe_layer.recompute);

@@ -33,7 +33,7 @@ struct Args {
   // Plan.
   int tp = 1, pp = 1, dp = 0, cp = 1, ep = 1, micro_batch = 1, global_batch = 0, vp = 1, zero = 1;
   std::string recompute = "none";
-  bool no_flash = false, no_sp = false, fp8 = false;
+  bool no_flash = false, no_sp = false, fp8 = false, overlap_ep = false;
   // Network (defaults: the GPU's reference system).
   std::string scaleup_bw, scaleout_bw, scaleup_latency, scaleout_latency;
   int scaleup_gpus = 0;
@@ -131,7 +131,7 @@ json plan_json(const gm::Plan& p) {
           {"global_batch", p.global_batch}, {"virtual_stages", p.virtual_stages},
           {"recompute", gm::recompute_name(p.recompute)}, {"zero_stage", p.zero_stage},
           {"sequence_parallel", p.sequence_parallel && p.tp > 1}, {"flash_attention", p.flash_attention},
-          {"fp8", p.fp8}};
+          {"fp8", p.fp8}, {"overlap_ep_comm", p.overlap_ep_comm}};
 }
 
 json estimate_json(const gm::TrainingEstimate& e) {
@@ -258,6 +258,7 @@ int run_training(const Args& a, const gm::Catalog& c) {
   p.flash_attention = !a.no_flash;
   p.sequence_parallel = !a.no_sp;
   p.fp8 = a.fp8;
+  p.overlap_ep_comm = a.overlap_ep;
   const gm::TrainingEstimate e = gm::estimate_training(q);
   if (a.json) {
     json j = estimate_json(e);
@@ -461,7 +462,8 @@ void add_estimate_command(CLI::App& app, CommandFn& out) {
       cmd->add_option("--recompute", a->recompute, "Activation recomputation: none, selective, full, partial"),
       cmd->add_option("--zero", a->zero, "ZeRO stage 0-3")->check(CLI::Range(0, 3)),
       cmd->add_flag("--no-flash", a->no_flash, "Unfused attention (score matrix through HBM)"),
-      cmd->add_flag("--no-sequence-parallel", a->no_sp, "Keep norms and dropout replicated over tp")};
+      cmd->add_flag("--no-sequence-parallel", a->no_sp, "Keep norms and dropout replicated over tp"),
+      cmd->add_flag("--overlap-ep", a->overlap_ep, "Hide MoE all-to-alls under another micro-batch's compute (DualPipe)")};
   cmd->add_flag("--fp8", a->fp8, "FP8 GEMMs (training) or FP8 weights (inference), where the GPU has FP8");
   cmd->add_option("--scaleup-bw", a->scaleup_bw, "Scale-up bandwidth per GPU per direction, e.g. 450GBps (default: the GPU's)");
   cmd->add_option("--scaleup-gpus", a->scaleup_gpus, "GPUs per scale-up domain (default: the GPU's reference system)")

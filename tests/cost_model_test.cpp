@@ -214,6 +214,10 @@ TEST(TrainingStep, MoeCostsItsActiveParamsAndItsAllToAll) {
   EXPECT_EQ(local.ep_comm_s, 0);
   EXPECT_GT(spread.ep_comm_s, 0);
   EXPECT_LT(spread.weights_bytes, local.weights_bytes) << "experts split over ep";
+  q.plan.overlap_ep_comm = true;
+  const auto overlapped = estimate_training(q);
+  EXPECT_LT(overlapped.ep_comm_s, spread.ep_comm_s) << "all-to-alls hidden under compute";
+  EXPECT_GE(overlapped.ep_comm_s, 0.1 * spread.ep_comm_s * 0.99) << "hidden communication still slows compute";
   // Model FLOPs follow the active parameters: 6 x 12.9B per token and more, far from 6 x 46.7B.
   const double tokens = 256.0 * 4096;
   EXPECT_GT(local.model_flops_per_step, 6 * q.model->active_params() * tokens);
