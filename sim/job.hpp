@@ -27,7 +27,8 @@ struct Job {
   ExecState exec;
   CheckpointPolicy checkpoint;
   double rate = 1;              ///< work units per second in the current segment
-  double bandwidth_share = 1;   ///< fabric fidelity: share of its nominal scale-out bandwidth the fabric gives it
+  bool contends = false;        ///< fabric fidelity: its traffic crosses shared links as flows (RUNNING)
+  double bandwidth_share = 1;   ///< fabric fidelity: share of its NICs' bandwidth its last probe got
   double segment_start_s = 0;   ///< when the current segment began (RUNNING); moves at rate changes
   double last_start_s = 0;      ///< when the job last got its GPUs (fixed while RUNNING: an ordering key)
   uint32_t run_index = 0;       ///< how many times the job has been started; names its actor's run

@@ -91,6 +91,7 @@ struct Simulation::Impl {
   const gpu_models::GpuSpec* gpu;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> live;  // jobs not yet in a final state
   RunStats stats;
+  mutable gpu_models::PlanCache plans;  // best plan per job shape
 
   // Exact utilization accounting: GPUs held per tenant, integrated between changes.
   std::array<int64_t, workloads::TENANT_COUNT> busy{};
@@ -149,9 +150,10 @@ struct Simulation::Impl {
   }
 
   // Work units per second for a job on its allocation: 1 for fixed-duration
-  // jobs; tokens/s from the cost model for token-measured work, with the
-  // scale-out bandwidth per GPU its placement gets from the fabric (an
-  // estimate before placement assumes the most compact placement).
+  // jobs; tokens/s of the best plan the cost model finds for token-measured
+  // work (searched once per job shape, then cached), with the scale-out
+  // bandwidth per GPU its placement gets from the fabric (an estimate before
+  // placement assumes the most compact placement).
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
     std::vector<int64_t> nodes;
@@ -162,21 +164,20 @@ struct Simulation::Impl {
       nodes.reserve(j.alloc.parts.size());
       for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
     }
-    const double scaleout = fabric->scale_out_Bps_per_gpu(nodes) * j.bandwidth_share;
+    // Fleet: the bandwidth the fabric gives the placement when every GPU behind
+    // the same oversubscribed links is busy. Fabric: the share of its NICs'
+    // bandwidth the job's flows got on the shared links.
+    const double scaleout = j.contends ? nic_Bps_per_gpu() * j.bandwidth_share : fabric->scale_out_Bps_per_gpu(nodes);
     const auto key = std::make_tuple(j.req.model, j.req.gpus, scaleout);
     if (auto it = rate_cache.find(key); it != rate_cache.end()) return it->second;
     const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
-    const int n = static_cast<int>(j.req.gpus);
-    gpu_models::TrainingQuery q;
-    q.model = model;
-    q.gpu = gpu;
-    q.gpus = n;
-    q.plan = gpu_models::default_plan(*model, *gpu, n);
-    q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
-    q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    q.links.scaleout_Bps = scaleout;
-    const auto e = gpu_models::estimate_training(q);
-    const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
+    gpu_models::Links links;
+    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
+    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
+    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+    links.scaleout_Bps = scaleout;
+    const auto& best = plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links);
+    const double rate = best.estimate.tokens_per_s > 0 ? best.estimate.tokens_per_s : 1e-9;
     rate_cache.emplace(key, rate);
     return rate;
   }
@@ -266,6 +267,7 @@ struct Simulation::Impl {
     for (auto& flow : j.flows) deferred.push_back([flow] { flow->cancel(); });
     j.flows.clear();
     j.bandwidth_share = 1;
+    j.contends = false;
   }
 
   Job* find(uint64_t id) {
@@ -378,12 +380,19 @@ struct Simulation::Impl {
     }
     j.run_index++;
     j.segment_start_s = t;
+    if (fabric_flows && j.req.duration_s < 0 && groups_of(j).size() >= 2) {
+      // Until its first probe, a job gets what the static (fleet) estimate gives.
+      std::vector<int64_t> nodes;
+      for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
+      j.bandwidth_share = fabric->scale_out_Bps_per_gpu(nodes) / nic_Bps_per_gpu();
+      j.contends = true;
+    }
     j.rate = rate_for(j);
     const double end = t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total);
     if (end != j.expected_end_s) scheduler.update_expected_end(&j, end);
     event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
     assign_executor(j, platform->host_of_node(j.alloc.parts.front().first));
-    if (fabric_flows && j.req.duration_s < 0 && groups_of(j).size() >= 2) {
+    if (j.contends) {
       const uint64_t id = j.req.id;
       const uint32_t run = j.run_index;
       deferred.push_back([this, id, run] {
@@ -410,14 +419,14 @@ struct Simulation::Impl {
     return g;
   }
 
+  double nic_Bps_per_gpu() const { return fabric->node_uplink_Bps() / sc.cluster.gpus_per_node; }
+
   void probe_fabric(uint64_t id, uint32_t run) {
     const double probe_s = sc.execution.fabric_probe_s;
+    const double per_gpu = nic_Bps_per_gpu();
     while (true) {
       Job* j = find(id);
       if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) return;
-      std::vector<int64_t> nodes;
-      for (const auto& part : j->alloc.parts) nodes.push_back(part.first);
-      const double per_gpu = fabric->scale_out_Bps_per_gpu(nodes);
       const auto groups = groups_of(*j);
       std::vector<int64_t> ring;
       for (const auto& [g, gpus] : groups) ring.push_back(g);
@@ -444,7 +453,7 @@ struct Simulation::Impl {
       j = find(id);
       if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) return;
       j->flows.clear();
-      const double share = std::min(1.0, probe_s / std::max(now() - t0, probe_s));
+      const double share = probe_s / std::max(now() - t0, probe_s);
       if (std::fabs(share - j->bandwidth_share) > 1e-9) set_bandwidth_share(*j, share);
       flush();
     }
