@@ -5,6 +5,7 @@
 
 #include <simgrid/forward.h>
 
+#include "gpu_models/cost_model.hpp"
 #include "results/records.hpp"
 #include "sim/cluster_state.hpp"
 #include "sim/execution.hpp"
@@ -27,6 +28,7 @@ struct Job {
   ExecState exec;
   CheckpointPolicy checkpoint;
   double rate = 1;              ///< work units per second in the current segment
+  gpu_models::Plan plan;        ///< fabric fidelity: the plan a contending job runs with
   bool contends = false;        ///< fabric fidelity: its traffic crosses shared links as flows (RUNNING)
   double bandwidth_share = 1;   ///< fabric fidelity: share of its NICs' bandwidth its last probe got
   double segment_start_s = 0;   ///< when the current segment began (RUNNING); moves at rate changes

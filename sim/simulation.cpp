@@ -126,8 +126,8 @@ struct Simulation::Impl {
     }
   }
 
-  // Rates from the cost model, memoized per (model, GPUs, scale-out bandwidth) since many jobs share them.
-  mutable std::map<std::tuple<std::string, int64_t, double>, double> rate_cache;
+  // The last contended rate asked for: (job, run, bandwidth) -> tokens/s.
+  mutable std::map<std::tuple<uint64_t, uint32_t, double>, double> contended_rates;
 
   Impl(const Scenario& s, results::Recorder& r)
       : sc(s),
@@ -156,6 +156,45 @@ struct Simulation::Impl {
   // placement assumes the most compact placement).
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
+    const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
+    gpu_models::Links links;
+    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
+    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
+    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+    if (j.contends) {
+      // A running job keeps its plan; only the bandwidth its flows get changes.
+      // Shares are rounded to 1/256 so near-equal shares cost one evaluation.
+      links.scaleout_Bps = nic_Bps_per_gpu() * std::max(1.0, std::round(j.bandwidth_share * 256)) / 256;
+      const auto key = std::make_tuple(j.req.id, j.run_index, links.scaleout_Bps);
+      if (auto it = contended_rates.find(key); it != contended_rates.end()) return it->second;
+      gpu_models::TrainingQuery q{model, gpu, static_cast<int>(j.req.gpus), 0, j.plan, links};
+      const auto e = gpu_models::estimate_training(q);
+      const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
+      contended_rates.clear();  // one job at a time asks: keep the cache tiny
+      contended_rates.emplace(key, rate);
+      return rate;
+    }
+    // Fleet: the bandwidth the fabric gives the placement when every GPU behind
+    // the same oversubscribed links is busy (the most compact placement for an
+    // estimate before placement).
+    links.scaleout_Bps = fabric->scale_out_Bps_per_gpu(nodes_of(j));
+    const auto& best = plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links);
+    return best.estimate.tokens_per_s > 0 ? best.estimate.tokens_per_s : 1e-9;
+  }
+
+  // The plan a token-measured job runs with, chosen when it starts.
+  gpu_models::Plan plan_for(const Job& j) const {
+    const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
+    gpu_models::Links links;
+    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
+    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
+    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+    links.scaleout_Bps = fabric->scale_out_Bps_per_gpu(nodes_of(j));
+    return plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links).plan;
+  }
+
+  // The job's nodes, or for an estimate before placement the most compact ones.
+  std::vector<int64_t> nodes_of(const Job& j) const {
     std::vector<int64_t> nodes;
     if (j.alloc.parts.empty()) {
       const int64_t n = (j.req.gpus + sc.cluster.gpus_per_node - 1) / sc.cluster.gpus_per_node;
@@ -164,22 +203,7 @@ struct Simulation::Impl {
       nodes.reserve(j.alloc.parts.size());
       for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
     }
-    // Fleet: the bandwidth the fabric gives the placement when every GPU behind
-    // the same oversubscribed links is busy. Fabric: the share of its NICs'
-    // bandwidth the job's flows got on the shared links.
-    const double scaleout = j.contends ? nic_Bps_per_gpu() * j.bandwidth_share : fabric->scale_out_Bps_per_gpu(nodes);
-    const auto key = std::make_tuple(j.req.model, j.req.gpus, scaleout);
-    if (auto it = rate_cache.find(key); it != rate_cache.end()) return it->second;
-    const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
-    gpu_models::Links links;
-    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
-    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
-    links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    links.scaleout_Bps = scaleout;
-    const auto& best = plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links);
-    const double rate = best.estimate.tokens_per_s > 0 ? best.estimate.tokens_per_s : 1e-9;
-    rate_cache.emplace(key, rate);
-    return rate;
+    return nodes;
   }
 
   double estimate(const Job& j) const { return time_to_complete(j.exec, j.checkpoint, rate_for(j), j.work_total); }
@@ -382,9 +406,8 @@ struct Simulation::Impl {
     j.segment_start_s = t;
     if (fabric_flows && j.req.duration_s < 0 && groups_of(j).size() >= 2) {
       // Until its first probe, a job gets what the static (fleet) estimate gives.
-      std::vector<int64_t> nodes;
-      for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
-      j.bandwidth_share = fabric->scale_out_Bps_per_gpu(nodes) / nic_Bps_per_gpu();
+      j.plan = plan_for(j);
+      j.bandwidth_share = fabric->scale_out_Bps_per_gpu(nodes_of(j)) / nic_Bps_per_gpu();
       j.contends = true;
     }
     j.rate = rate_for(j);
@@ -433,12 +456,14 @@ struct Simulation::Impl {
       std::vector<sg::CommPtr> flows;
       for (size_t i = 0; i < ring.size(); ++i) {
         const double demand_Bps = static_cast<double>(groups.at(ring[i])) * per_gpu;
-        flows.push_back(sg::Comm::sendto_init(platform->group_host(ring[i]), platform->group_host(ring[(i + 1) % ring.size()]))
+        // SimGrid 3.32 starts a host-to-host comm as soon as both ends are set: the rate bound and size go first.
+        flows.push_back(sg::Comm::sendto_init()
+                            ->set_rate(demand_Bps)
                             ->set_payload_size(static_cast<uint64_t>(demand_Bps * probe_s))
-                            ->set_rate(demand_Bps));
+                            ->set_source(platform->group_host(ring[i]))
+                            ->set_destination(platform->group_host(ring[(i + 1) % ring.size()])));
       }
-      const double t0 = now();
-      for (auto& f : flows) f->start();  // scheduling points: the job may stop meanwhile
+      const double t0 = now();  // starting the flows were scheduling points: the job may have stopped meanwhile
       j = find(id);
       if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) {
         for (auto& f : flows) f->cancel();
