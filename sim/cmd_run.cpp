@@ -22,6 +22,26 @@ std::string iso_now() {
 }
 }  // namespace
 
+int run_and_report(const Scenario& scenario, const std::string& dir, bool quiet, const std::string& command) {
+  results::RunInfo info;
+  info.scenario_path = scenario.path;
+  info.scenario_text = scenario.text;
+  info.seed = scenario.seed;
+  info.simgrid_version = fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
+  info.start_wall_time = iso_now();
+  // The output file exists (as run.h5.partial) before the first simulated
+  // second, so an unwritable location fails now, not after the run.
+  results::Recorder recorder(dir, info);
+  Simulation simulation(scenario, recorder);
+  const RunStats stats = simulation.run();
+  recorder.finish(true);
+  if (!quiet)
+    std::cout << results::format_summary_table(
+                     fmt::format("gwsim {}: {} (seed {})", command, scenario.name, scenario.seed), stats.summary)
+              << fmt::format("output: {}\n", recorder.h5_path());
+  return 0;
+}
+
 void add_run_command(CLI::App& app, CommandFn& out) {
   struct Args {
     std::string scenario;
@@ -34,26 +54,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
   cmd->add_option("-o,--output", args->dir, "Output directory (created if missing)")->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary table");
   cmd->callback([args, &out] {
-    out = [args] {
-      const Scenario scenario = load_scenario(args->scenario);
-      results::RunInfo info;
-      info.scenario_path = scenario.path;
-      info.scenario_text = scenario.text;
-      info.seed = scenario.seed;
-      info.simgrid_version = fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
-      info.start_wall_time = iso_now();
-      // The output file exists (as run.h5.partial) before the first simulated
-      // second, so an unwritable location fails now, not after the run.
-      results::Recorder recorder(args->dir, info);
-      Simulation simulation(scenario, recorder);
-      const RunStats stats = simulation.run();
-      recorder.finish(true);
-      if (!args->quiet)
-        std::cout << results::format_summary_table(fmt::format("gwsim run: {} (seed {})", scenario.name, scenario.seed),
-                                                   stats.summary)
-                  << fmt::format("output: {}\n", recorder.h5_path());
-      return 0;
-    };
+    out = [args] { return run_and_report(load_scenario(args->scenario), args->dir, args->quiet, "run"); };
   });
 }
 

@@ -4,12 +4,25 @@
 // turn errors into messages and exit codes.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 
 namespace gwsim::sim {
+
+struct Scenario;
 
 using CommandFn = std::function<int()>;
 
 /// `gwsim run <scenario.yaml> -o <dir>`
 void add_run_command(CLI::App& app, CommandFn& out);
+/// `gwsim trace convert|stats|generate|step` (docs/workloads.md)
+void add_trace_command(CLI::App& app, CommandFn& out);
+/// `gwsim replay --trace FILE --format FORMAT [scenario.yaml | --gpus N --gpus-per-node K] -o <dir>`
+void add_replay_command(CLI::App& app, CommandFn& out);
+
+/// The run path `gwsim run` and `gwsim replay` share: simulates `scenario`,
+/// writes run.h5 and summary.json into `dir` (nothing is left behind when the
+/// run fails), and prints the summary table titled "<command>: <name>" unless
+/// quiet. Returns the process exit code.
+int run_and_report(const Scenario& scenario, const std::string& dir, bool quiet, const std::string& command);
 
 }  // namespace gwsim::sim

@@ -31,7 +31,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.scheduler.placement = sched.choice("placement", s.scheduler.placement, {"first_fit"});
   sched.finish();
 
-  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog));
+  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog, s.path));
 
   YamlMap out = m.map("output");
   s.output.sample_interval_s = out.quantity("sample_interval", s.output.sample_interval_s, &units::duration_s, 1, INF);

@@ -9,7 +9,7 @@
 
 #include "gpu_models/catalog.hpp"
 #include "topology/cluster_spec.hpp"
-#include "workloads/generators.hpp"
+#include "workloads/source_config.hpp"
 
 namespace gwsim::sim {
 
@@ -20,14 +20,10 @@ struct SchedulerConfig {
   std::string placement = "first_fit";
 };
 
-/// An inline list of requests (`type: list`).
-struct ListConfig {
-  std::vector<workloads::JobRequest> jobs;
-};
-
-/// One entry of the scenario's `workload:` list.
-using SourceConfig =
-    std::variant<workloads::InternalJobsParams, workloads::PretrainParams, workloads::LeaseBookParams, ListConfig>;
+/// One entry of the scenario's `workload:` list (generators, inline lists,
+/// traces); the workloads module defines the entries and makes their sources.
+using SourceConfig = workloads::SourceConfig;
+using ListConfig = workloads::ListConfig;
 
 struct OutputConfig {
   double sample_interval_s = 3600;  ///< time-series resolution (interval averages, exact)

@@ -8,7 +8,8 @@
 namespace gwsim::sim {
 
 topology::ClusterSpec parse_cluster(YamlMap m, const gpu_models::Catalog& catalog);
-SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog);
+/// One entry of `workload:`; trace paths are resolved against the folder of `scenario_path`.
+SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const std::string& scenario_path);
 workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog);
 
 }  // namespace gwsim::sim

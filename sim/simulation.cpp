@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <fmt/format.h>
 #include <limits>
 #include <simgrid/s4u/Actor.hpp>
@@ -39,22 +40,6 @@ std::vector<std::string> names_of(int count, std::string_view (*name)(int)) {
   return out;
 }
 
-std::unique_ptr<workloads::Source> make_source(const SourceConfig& c, double horizon_s, uint64_t seed) {
-  return std::visit(
-      [&](const auto& p) -> std::unique_ptr<workloads::Source> {
-        using T = std::decay_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, workloads::InternalJobsParams>)
-          return std::make_unique<workloads::InternalJobsSource>(p, horizon_s, seed);
-        else if constexpr (std::is_same_v<T, workloads::PretrainParams>)
-          return std::make_unique<workloads::PretrainSource>(p, horizon_s, seed);
-        else if constexpr (std::is_same_v<T, workloads::LeaseBookParams>)
-          return std::make_unique<workloads::LeaseBookSource>(p, horizon_s, seed);
-        else
-          return std::make_unique<workloads::ListSource>(p.jobs);
-      },
-      c);
-}
-
 }  // namespace
 
 void configure_simgrid_engine() {
@@ -63,6 +48,15 @@ void configure_simgrid_engine() {
   xbt_log_control_set("root.thresh:warning");
   sg::Engine::set_config("contexts/stack-size:256");
   sg::Engine::set_config("contexts/guard-size:0");
+}
+
+gpu_models::Links cluster_links(const topology::ClusterSpec& c) {
+  gpu_models::Links l;
+  l.scaleup_Bps = c.scale_up.bandwidth_Bps;
+  l.scaleup_latency_s = c.scale_up.latency_s;
+  l.scaleup_gpus = c.gpus_per_domain();
+  l.scaleout_Bps = c.fabric.nics_per_node * c.fabric.nic_bandwidth_Bps / c.gpus_per_node / c.fabric.tiers[0].oversubscription;
+  return l;
 }
 
 struct Simulation::Impl {
@@ -78,6 +72,7 @@ struct Simulation::Impl {
   const gpu_models::GpuSpec* gpu;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> live;  // jobs not yet in a final state
   RunStats stats;
+  std::exception_ptr failure;  // an error raised inside an actor, rethrown by run()
 
   // Exact utilization accounting: GPUs held per tenant, integrated between changes.
   std::array<int64_t, workloads::TENANT_COUNT> busy{};
@@ -122,9 +117,7 @@ struct Simulation::Impl {
     q.gpu = gpu;
     q.gpus = n;
     q.plan = gpu_models::default_plan(*model, *gpu, n);
-    q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
-    q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    q.links.scaleout_Bps = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node / sc.cluster.fabric.tiers[0].oversubscription;
+    q.links = cluster_links(sc.cluster);
     const auto e = gpu_models::estimate_training(q);
     return e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
   }
@@ -258,10 +251,17 @@ struct Simulation::Impl {
   }
 
   void arrivals() {
-    while (auto r = source->next()) {
-      if (r->submit_s >= sc.horizon_s) break;
-      if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
-      on_arrival(std::move(*r));
+    try {
+      while (auto r = source->next()) {
+        if (r->submit_s >= sc.horizon_s) break;
+        if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
+        on_arrival(std::move(*r));
+      }
+    } catch (const Error&) {
+      // A source failed mid-run (a malformed trace row): stop every actor;
+      // run() rethrows once the engine has stopped, and nothing is written.
+      failure = std::current_exception();
+      sg::Actor::kill_all();
     }
   }
 
@@ -354,7 +354,8 @@ RunStats Simulation::run() {
   s.platform = std::make_unique<topology::Platform>(*s.fabric, *s.engine, granularity);
 
   std::vector<std::unique_ptr<workloads::Source>> sources;
-  for (const auto& c : sc.workload) sources.push_back(make_source(c, sc.horizon_s, sc.seed));
+  for (size_t i = 0; i < sc.workload.size(); ++i)
+    sources.push_back(workloads::make_source(sc.workload[i], sc.horizon_s, sc.seed, i));
   s.source = std::make_unique<workloads::MergedSource>(std::move(sources));
 
   s.rec.set_lookup("tenant", names_of(workloads::TENANT_COUNT, [](int i) { return workloads::to_string(Tenant(i)); }));
@@ -378,6 +379,7 @@ RunStats Simulation::run() {
   // before their state is released.
   sg::Actor::kill_all();
   s.engine->run();  // lets the killed actors unwind; the clock does not move
+  if (s.failure) std::rethrow_exception(s.failure);
   s.finish_run(sc.horizon_s);
 
   s.stats.end_time_s = sc.horizon_s;
