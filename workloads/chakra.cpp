@@ -154,6 +154,7 @@ ChakraGraph read_chakra_rank(const std::string& path, int rank) {
   g.path = path;
   uint64_t record = 0;
   const auto read = [&](google::protobuf::Message& m) {
+    m.Clear();  // parsing merges: start each record empty
     bool clean_eof = false;
     if (google::protobuf::util::ParseDelimitedFromZeroCopyStream(&m, &in, &clean_eof)) {
       ++record;

@@ -136,12 +136,14 @@ bool read_delimited(pbio::ZeroCopyInputStream* in, Message& m, const std::string
 }  // namespace
 
 bool RecordReader::read_header(trace::TraceHeader& h, const std::string& name) {
+  h.Clear();
   if (!read_delimited(&impl_->in, h, name, records_)) return false;
   ++records_;
   return true;
 }
 
 bool RecordReader::read(JobRequest& out, const std::string& name) {
+  impl_->job.Clear();  // parsing merges into the message: fields absent from this record must not survive
   if (!read_delimited(&impl_->in, impl_->job, name, records_)) return false;
   ++records_;
   from_proto(impl_->job, out);
