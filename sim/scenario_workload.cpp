@@ -13,11 +13,31 @@ namespace {
 constexpr int64_t MAX_COUNT = 100'000'000;
 constexpr double MAX_S = 1e10;
 
+// Keys per_hour, weekend_factor, and either `hourly` (24 relative rates) or
+// diurnal_amplitude and peak_hour (a cosine; giving either drops a default profile).
 workloads::ArrivalCycle parse_arrivals(YamlMap m, workloads::ArrivalCycle d) {
   d.per_hour = m.number("per_hour", d.per_hour, 0, 1e7);
+  const bool cosine = m.has("diurnal_amplitude") || m.has("peak_hour");
+  if (cosine && m.has("hourly"))
+    m.fail("hourly", "either 'hourly' or 'diurnal_amplitude'/'peak_hour', not both", "both");
+  if (cosine) d.hourly.clear();
   d.diurnal_amplitude = m.number("diurnal_amplitude", d.diurnal_amplitude, 0, 1);
   d.peak_hour = m.number("peak_hour", d.peak_hour, 0, 24);
   d.weekend_factor = m.number("weekend_factor", d.weekend_factor, 0, 10);
+  if (m.has("hourly")) {
+    const auto values = m.str_list("hourly");
+    d.hourly.clear();
+    for (const auto& v : values) {
+      const auto x = units::number(v).value;
+      if (!x || *x < 0) m.fail("hourly", "24 relative rates >= 0, one per hour of the day", fmt::format("'{}'", v));
+      d.hourly.push_back(*x);
+    }
+    double sum = 0;
+    for (double x : d.hourly) sum += x;
+    if (d.hourly.size() != 24 || !(sum > 0))
+      m.fail("hourly", "24 relative rates >= 0, one per hour of the day, not all 0",
+             fmt::format("{} values", d.hourly.size()));
+  }
   m.finish();
   return d;
 }
@@ -103,6 +123,25 @@ Params parse_rental(YamlMap& m, Params p) {
   p.patience_s = m.quantity("patience", p.patience_s, &units::duration_s, 0, MAX_S);
   p.priority = priority(m, p.priority);
   return p;
+}
+
+// A class of internal jobs: sizes, run times, and (`multi_gpu_durations`)
+// the run times of its jobs of several GPUs. Run-time keys given without
+// `multi_gpu_durations` apply to every job of the class.
+workloads::JobClass parse_job_class(YamlMap& m, workloads::JobClass d) {
+  d.sizes = parse_sizes(m, d.sizes);
+  const bool durations_given = m.has("duration_quantiles") || m.has("duration_median") || m.has("duration_sigma") ||
+                               m.has("min_duration") || m.has("max_duration");
+  d.durations = parse_durations(m, d.durations);
+  if (m.has("multi_gpu_durations")) {
+    YamlMap multi = m.map("multi_gpu_durations");
+    d.multi_durations = parse_durations(multi, d.multi_durations.value_or(d.durations));
+    multi.finish();
+  } else {
+    m.map("multi_gpu_durations");  // a known key
+    if (durations_given) d.multi_durations.reset();
+  }
+  return d;
 }
 
 workloads::InferenceServiceParams parse_service(YamlMap m, const gpu_models::Catalog& catalog) {
@@ -212,11 +251,9 @@ SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const s
   } else if (type == "internal_jobs") {
     workloads::InternalJobsParams p;
     p.arrivals = parse_arrivals(m.map("arrivals"), p.arrivals);
-    p.research_sizes = parse_sizes(m, p.research_sizes);
-    p.research_durations = parse_durations(m, p.research_durations);
+    p.research = parse_job_class(m, p.research);
     YamlMap ft = m.map("finetune");
-    p.finetune_sizes = parse_sizes(ft, p.finetune_sizes);
-    p.finetune_durations = parse_durations(ft, p.finetune_durations);
+    p.finetune = parse_job_class(ft, p.finetune);
     ft.finish();
     p.finetune_fraction = m.number("finetune_fraction", p.finetune_fraction, 0, 1);
     p.priority = priority(m, p.priority);

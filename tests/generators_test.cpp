@@ -77,15 +77,24 @@ TEST(Generators, DailyAndWeeklyCycleClosedForm) {
   EXPECT_NEAR(daily_weekly_factor(2 * 3600, 0.4, 14, 0.5), 0.6, 1e-12);
   EXPECT_NEAR(daily_weekly_factor(5 * 86400 + 14 * 3600, 0.4, 14, 0.5), 0.7, 1e-12);  // Saturday
   EXPECT_NEAR(daily_weekly_factor(7 * 86400 + 14 * 3600, 0.4, 14, 0.5), 1.4, 1e-12);  // Monday again
-  ArrivalCycle c{36, 0.4, 14, 0.5};
+  ArrivalCycle c{36, 0.4, 14, 0.5, {}};
   EXPECT_DOUBLE_EQ(c.rate_at(14 * 3600), 36 * 1.4 / 3600);
   EXPECT_DOUBLE_EQ(c.max_rate(), 36 * 1.4 / 3600);
+}
+
+TEST(Generators, HourlyProfileRate) {
+  ArrivalCycle c{10, 0, 0, 0.5, std::vector<double>(24, 1.0)};
+  c.hourly[3] = 3.4;  // mean (23 + 3.4) / 24 = 1.1
+  EXPECT_NEAR(c.rate_at(3 * 3600 + 10), 10 * 3.4 / 1.1 / 3600, 1e-15);
+  EXPECT_NEAR(c.rate_at(4 * 3600), 10 * 1.0 / 1.1 / 3600, 1e-15);
+  EXPECT_NEAR(c.rate_at(6 * 86400 + 3 * 3600), 0.5 * 10 * 3.4 / 1.1 / 3600, 1e-15);  // Sunday
+  EXPECT_NEAR(c.max_rate(), 10 * 3.4 / 1.1 / 3600, 1e-15);
 }
 
 TEST(Generators, ArrivalCountFollowsTheRate) {
   // Expected arrivals over 4 weeks: per_hour * 24 * (5 + 2 w) * 4 (the cosine averages out over a day).
   InternalJobsParams p;
-  p.arrivals = {10, 0.5, 14, 0.5};
+  p.arrivals = {10, 0.5, 14, 0.5, {}};
   const auto jobs = drain(*make_source(p, 28 * 86400.0, 7, 0));
   const double expected = 10 * 24 * (5 + 2 * 0.5) * 4;
   EXPECT_NEAR(double(jobs.size()), expected, 4 * std::sqrt(expected));
@@ -183,12 +192,15 @@ TEST(Generators, DefaultsReproducePhillyAndItp) {
   for (const auto& j : jobs) (j.kind == JobKind::RESEARCH ? research : finetune).add(j);
   // Philly: p10 61 s, p50 1144 s, p90 11266 s, p99 254884 s; 93.2 % on one GPU.
   EXPECT_NEAR(research.durations().percentile(50) / 1144, 1, 0.05);
-  EXPECT_NEAR(research.durations().percentile(90) / 11266, 1, 0.08);
+  EXPECT_NEAR(research.durations().percentile(90) / 11266, 1, 0.1);
   EXPECT_NEAR(double(research.by_gpus().at(1)) / double(research.jobs()), 0.9317, 0.01);
   // ITP: p50 10537 s, p90 28787 s; 83.2 % on one GPU, 10.1 % on eight.
   EXPECT_NEAR(finetune.durations().percentile(50) / 10537, 1, 0.05);
-  EXPECT_NEAR(finetune.durations().percentile(90) / 28787, 1, 0.08);
+  EXPECT_NEAR(finetune.durations().percentile(90) / 28787, 1, 0.1);
   EXPECT_NEAR(double(finetune.by_gpus().at(8)) / double(finetune.jobs()), 0.1011, 0.01);
+  // Multi-GPU jobs run longer: GPU-hours per job within 20 % (Philly 11.89, ITP 23.54).
+  EXPECT_NEAR(research.gpu_hours() / double(research.jobs()) / 11.89, 1, 0.2);
+  EXPECT_NEAR(finetune.gpu_hours() / double(finetune.jobs()) / 23.54, 1, 0.2);
   // Philly arrival rate: 82,247 jobs in 108.9 days.
   EXPECT_NEAR(double(jobs.size()) / 109, 82247 / 108.9, 0.05 * 82247 / 108.9);
 }
@@ -198,6 +210,7 @@ TEST(GeneratorKeys, EveryGeneratorParsesFromTheScenario) {
   - type: internal_jobs
     arrivals: {per_hour: 3}
     sizes: {1: 0.5, 8: 0.5}
+    multi_gpu_durations: {duration_median: 10h, duration_sigma: 0.5}
     duration_quantiles: {p0: 1min, p50: 1h, p100: 2d}
     finetune: {min_gpus: 8, max_gpus: 64, duration_median: 6h, duration_sigma: 1}
     finetune_fraction: 0.2
@@ -222,11 +235,16 @@ TEST(GeneratorKeys, EveryGeneratorParsesFromTheScenario) {
 )");
   ASSERT_EQ(s.workload.size(), 6u);
   const auto& ij = std::get<InternalJobsParams>(s.workload[0]);
-  EXPECT_EQ(ij.research_sizes.weights.size(), 2u);
-  EXPECT_DOUBLE_EQ(ij.research_durations.quantiles[1].second, 3600);
-  EXPECT_TRUE(ij.finetune_durations.quantiles.empty()) << "median/sigma given: lognormal";
-  EXPECT_DOUBLE_EQ(ij.finetune_durations.median_s, 6 * 3600);
-  EXPECT_EQ(ij.finetune_sizes.min_gpus, 8);
+  EXPECT_EQ(ij.research.sizes.weights.size(), 2u);
+  EXPECT_DOUBLE_EQ(ij.research.durations.quantiles[1].second, 3600);
+  ASSERT_TRUE(ij.research.multi_durations);
+  EXPECT_DOUBLE_EQ(ij.research.multi_durations->median_s, 10 * 3600);
+  EXPECT_TRUE(ij.research.multi_durations->quantiles.empty());
+  EXPECT_FALSE(ij.finetune.multi_durations) << "run times given without multi_gpu_durations: for every job";
+  EXPECT_TRUE(ij.finetune.durations.quantiles.empty()) << "median/sigma given: lognormal";
+  EXPECT_DOUBLE_EQ(ij.finetune.durations.median_s, 6 * 3600);
+  EXPECT_EQ(ij.finetune.sizes.min_gpus, 8);
+  EXPECT_EQ(ij.arrivals.hourly.size(), 24u) << "per_hour alone keeps the calibrated hourly profile";
   const auto& od = std::get<OnDemandParams>(s.workload[1]);
   EXPECT_DOUBLE_EQ(od.price_usd_per_gpu_hour, 3);
   EXPECT_DOUBLE_EQ(od.patience_s, 1800);
@@ -247,6 +265,10 @@ TEST(GeneratorKeys, BadKeysNameLineAndWhatWasExpected) {
   EXPECT_NE(msg.find("durations that grow with the percentile"), std::string::npos) << msg;
   msg = error_of("  - type: inference\n    services: [{model: gpt5}]\n");
   EXPECT_NE(msg.find("a model from the catalog"), std::string::npos) << msg;
+  msg = error_of("  - {type: internal_jobs, arrivals: {hourly: [1, 2], peak_hour: 3}}\n");
+  EXPECT_NE(msg.find("either 'hourly' or 'diurnal_amplitude'/'peak_hour'"), std::string::npos) << msg;
+  msg = error_of("  - {type: internal_jobs, arrivals: {hourly: [1, 2]}}\n");
+  EXPECT_NE(msg.find("24 relative rates"), std::string::npos) << msg;
   msg = error_of("  - {type: spot, price: 1}\n");
   EXPECT_NE(msg.find("'workload[0].price'"), std::string::npos) << msg;
 }

@@ -5,12 +5,32 @@
 
 namespace gwsim::workloads {
 
+namespace {
+constexpr double DAY_S = 86400.0;
+
+// mean and max of a 24-hour profile
+std::pair<double, double> profile_stats(const std::vector<double>& h) {
+  double sum = 0, max = 0;
+  for (double v : h) {
+    sum += v;
+    max = std::max(max, v);
+  }
+  return {sum / double(h.size()), max};
+}
+}  // namespace
+
 double ArrivalCycle::rate_at(double t) const {
-  return per_hour / 3600.0 * daily_weekly_factor(t, diurnal_amplitude, peak_hour, weekend_factor);
+  if (hourly.size() != 24) return per_hour / 3600.0 * daily_weekly_factor(t, diurnal_amplitude, peak_hour, weekend_factor);
+  const auto [mean, max] = profile_stats(hourly);
+  const size_t hour = std::min<size_t>(23, static_cast<size_t>(std::fmod(t, DAY_S) / 3600.0));
+  // The weekly part alone: a flat day (amplitude 0) with the weekend factor.
+  return per_hour / 3600.0 * hourly[hour] / mean * daily_weekly_factor(t, 0, 0, weekend_factor);
 }
 
 double ArrivalCycle::max_rate() const {
-  return per_hour / 3600.0 * (1.0 + diurnal_amplitude) * std::max(1.0, weekend_factor);
+  const double daily = hourly.size() == 24 ? profile_stats(hourly).second / profile_stats(hourly).first
+                                           : 1.0 + diurnal_amplitude;
+  return per_hour / 3600.0 * daily * std::max(1.0, weekend_factor);
 }
 
 // ---------------------------------------------------------------------------
@@ -23,9 +43,14 @@ namespace calibration {
 
 ArrivalCycle philly_arrivals() {
   // Philly, 2017-09-04 to 2017-12-22 (108.9 days): 35.5 jobs/h on weekdays,
-  // weekends at 0.55 of weekdays; the first harmonic of the jobs per hour of
-  // day has amplitude 0.29 and peaks at 05:00 in the file's clock.
-  return ArrivalCycle{35.5, 0.29, 5.0, 0.55};
+  // weekends at 0.55 of weekdays; jobs per hour of day relative to their
+  // mean, in the file's clock (the first harmonic alone: amplitude 0.29,
+  // peak at 05:00 -- the diurnal_amplitude and peak_hour used when a
+  // scenario asks for a cosine).
+  ArrivalCycle c{35.5, 0.29, 5.0, 0.55, {}};
+  c.hourly = {1.274, 0.985, 1.119, 1.103, 0.700, 1.153, 1.673, 2.089, 1.109, 1.006, 1.024, 0.869,
+              0.749, 0.705, 0.638, 0.649, 0.882, 0.668, 0.801, 0.728, 1.016, 0.917, 1.134, 1.010};
+  return c;
 }
 
 SizeModel philly_sizes() {
@@ -34,28 +59,44 @@ SizeModel philly_sizes() {
                    0.5, 1, 128};
 }
 
-DurationModel philly_durations() {
+static DurationModel quantile_model(std::vector<std::pair<double, double>> knots) {
   DurationModel d;
-  d.quantiles = {{0, 1},        {0.01, 17},       {0.05, 48},        {0.10, 61},
-                 {0.25, 115},   {0.50, 1144},     {0.75, 2932},      {0.90, 11266},
-                 {0.95, 43648}, {0.99, 254884},   {0.999, 1186475},  {1, 4628226}};
-  d.min_s = 1;
-  d.max_s = 4628226;
+  d.min_s = knots.front().second;
+  d.max_s = knots.back().second;
+  d.quantiles = std::move(knots);
   return d;
+}
+
+// 76,627 one-GPU jobs.
+DurationModel philly_durations() {
+  return quantile_model({{0, 1}, {0.01, 30}, {0.05, 52}, {0.1, 62}, {0.25, 122}, {0.5, 1117}, {0.75, 2716},
+                         {0.9, 8512}, {0.95, 19137}, {0.98, 68259}, {0.99, 135404}, {0.995, 266986},
+                         {0.999, 868927}, {1, 3256045}});
+}
+
+// 5,620 jobs of 2 to 128 GPUs.
+DurationModel philly_multi_durations() {
+  return quantile_model({{0, 1}, {0.01, 7}, {0.05, 13}, {0.1, 17}, {0.25, 41}, {0.5, 4581}, {0.75, 83261},
+                         {0.9, 208335}, {0.95, 364217}, {0.98, 610860}, {0.99, 906798}, {0.995, 1213031},
+                         {0.999, 2582803}, {1, 4628226}});
 }
 
 SizeModel itp_sizes() {
   return SizeModel{{{1, 57682}, {2, 1483}, {4, 2371}, {8, 7009}, {16, 381}, {32, 354}, {64, 71}}, 0.5, 1, 64};
 }
 
+// 57,682 one-GPU jobs.
 DurationModel itp_durations() {
-  DurationModel d;
-  d.quantiles = {{0, 600},      {0.01, 672},      {0.05, 983},       {0.10, 1342},
-                 {0.25, 3814},  {0.50, 10537},    {0.75, 16319},     {0.90, 28787},
-                 {0.95, 57514}, {0.99, 210241},   {0.999, 671371},   {1, 1573360}};
-  d.min_s = 600;
-  d.max_s = 1573360;
-  return d;
+  return quantile_model({{0, 600}, {0.01, 671}, {0.05, 987}, {0.1, 1288}, {0.25, 3909}, {0.5, 10131},
+                         {0.75, 14368}, {0.9, 25322}, {0.95, 28837}, {0.98, 56777}, {0.99, 84701},
+                         {0.995, 114941}, {0.999, 409344}, {1, 1573360}});
+}
+
+// 11,669 jobs of 2 to 64 GPUs.
+DurationModel itp_multi_durations() {
+  return quantile_model({{0, 600}, {0.01, 675}, {0.05, 871}, {0.1, 1637}, {0.25, 3773}, {0.5, 13251},
+                         {0.75, 43944}, {0.9, 121203}, {0.95, 206279}, {0.98, 357567}, {0.99, 525866},
+                         {0.995, 710364}, {0.999, 998624}, {1, 1237189}});
 }
 
 }  // namespace calibration
@@ -132,17 +173,21 @@ InternalJobsSource::InternalJobsSource(InternalJobsParams p, double horizon_s, u
                                        const std::string& stream)
     : PoissonSource(p.arrivals, horizon_s, seed, stream), p_(std::move(p)) {}
 
+void JobClass::draw(Rng& rng, JobRequest& out) const {
+  out.gpus = sizes.draw(rng);
+  out.duration_s = (out.gpus > 1 && multi_durations ? *multi_durations : durations).draw(rng);
+}
+
 void InternalJobsSource::draw(Rng& rng, JobRequest& out) {
   out.tenant = Tenant::INTERNAL;
   const bool finetune = rng.uniform() < p_.finetune_fraction;
   out.kind = finetune ? JobKind::FINETUNE : JobKind::RESEARCH;
-  out.gpus = (finetune ? p_.finetune_sizes : p_.research_sizes).draw(rng);
-  out.duration_s = (finetune ? p_.finetune_durations : p_.research_durations).draw(rng);
+  (finetune ? p_.finetune : p_.research).draw(rng, out);
   out.priority = p_.priority;
 }
 
 PretrainSource::PretrainSource(PretrainParams p, double horizon_s, uint64_t seed, const std::string& stream)
-    : PoissonSource(ArrivalCycle{p.campaigns_per_week / (7 * 24.0)}, horizon_s, seed, stream), p_(std::move(p)) {}
+    : PoissonSource(ArrivalCycle{p.campaigns_per_week / (7 * 24.0), 0, 0, 1, {}}, horizon_s, seed, stream), p_(std::move(p)) {}
 
 void PretrainSource::draw(Rng& rng, JobRequest& out) {
   out.tenant = Tenant::INTERNAL;
@@ -156,7 +201,7 @@ void PretrainSource::draw(Rng& rng, JobRequest& out) {
 }
 
 LeaseBookSource::LeaseBookSource(LeaseBookParams p, double horizon_s, uint64_t seed, const std::string& stream)
-    : PoissonSource(ArrivalCycle{p.leases_per_week / (7 * 24.0)}, horizon_s, seed, stream), p_(std::move(p)) {}
+    : PoissonSource(ArrivalCycle{p.leases_per_week / (7 * 24.0), 0, 0, 1, {}}, horizon_s, seed, stream), p_(std::move(p)) {}
 
 void LeaseBookSource::draw(Rng& rng, JobRequest& out) {
   out.tenant = Tenant::EXTERNAL;

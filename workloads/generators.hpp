@@ -6,6 +6,7 @@
 // and where each default comes from); the defaults of the internal jobs are
 // calibrated on the Philly and ITP traces (docs/workloads.md#calibration).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,13 +17,17 @@
 namespace gwsim::workloads {
 
 /// Arrival-rate shape shared by generators: a base rate modulated by a daily
-/// and a weekly cycle. rate(t) = per_hour * (1 + a cos(2 pi (hour(t) - peak_hour) / 24))
-/// * (weekend_factor on days 5 and 6 of each week, else 1); t = 0 is a Monday, 00:00.
+/// and a weekly cycle; t = 0 is a Monday, 00:00. The daily cycle is either a
+/// cosine, rate(t) = per_hour * (1 + a cos(2 pi (hour(t) - peak_hour) / 24)),
+/// or, when `hourly` holds 24 values, a measured profile: rate(t) = per_hour
+/// * hourly[hour(t)] / mean(hourly). Either way the rate is multiplied by
+/// weekend_factor on days 5 and 6 of each week.
 struct ArrivalCycle {
   double per_hour = 1;              ///< mean arrivals per hour on weekdays
   double diurnal_amplitude = 0;     ///< 0..1
   double peak_hour = 14;            ///< hour of day with the most arrivals
   double weekend_factor = 1;        ///< rate multiplier on days 5 and 6 of each week (run starts on a Monday)
+  std::vector<double> hourly;       ///< relative rates of hours 0..23 (empty: the cosine)
   double rate_at(double t_s) const; ///< arrivals per second at t
   double max_rate() const;
 };
@@ -55,25 +60,36 @@ struct DurationModel {
 /// Defaults measured on the real traces in ../shared/data/traces (the numbers
 /// and how they were measured: docs/workloads.md#calibration).
 namespace calibration {
-ArrivalCycle philly_arrivals();     ///< weekday rate, daily cycle and weekend dip of Philly
-SizeModel philly_sizes();           ///< Philly's jobs per GPU count
-DurationModel philly_durations();   ///< Philly's run-time percentiles
-SizeModel itp_sizes();              ///< ITP's jobs per GPU count (all 10 clusters)
-DurationModel itp_durations();      ///< ITP's run-time percentiles
+ArrivalCycle philly_arrivals();          ///< weekday rate, hourly profile and weekend dip of Philly
+SizeModel philly_sizes();                ///< Philly's jobs per GPU count
+DurationModel philly_durations();        ///< run-time percentiles of Philly's one-GPU jobs
+DurationModel philly_multi_durations();  ///< run-time percentiles of Philly's jobs of several GPUs
+SizeModel itp_sizes();                   ///< ITP's jobs per GPU count (all 10 clusters)
+DurationModel itp_durations();           ///< run-time percentiles of ITP's one-GPU jobs
+DurationModel itp_multi_durations();     ///< run-time percentiles of ITP's jobs of several GPUs
 inline constexpr uint64_t PHILLY_JOBS = 82247;
 inline constexpr uint64_t ITP_JOBS = 69351;
 }  // namespace calibration
 
 /// Internal research and fine-tuning jobs: many, small, heavy-tailed. A job
 /// is a fine-tune with probability finetune_fraction, else research; each
-/// class has its own sizes and run times. Defaults: research as Philly
-/// (2017), fine-tunes as ITP (2021), arrivals as Philly.
+/// class has its own sizes and run times, and its jobs of several GPUs their
+/// own run times (in the traces they run far longer than one-GPU jobs: the
+/// bulk of the GPU-hours). Defaults: research as Philly (2017), fine-tunes
+/// as ITP (2021), arrivals as Philly.
+struct JobClass {
+  SizeModel sizes;
+  DurationModel durations;                     ///< one-GPU jobs (all jobs when multi_durations is empty)
+  std::optional<DurationModel> multi_durations;  ///< jobs of more than one GPU
+  /// Draws GPUs and a run time into `out`.
+  void draw(Rng& rng, JobRequest& out) const;
+};
+
 struct InternalJobsParams {
   ArrivalCycle arrivals = calibration::philly_arrivals();
-  SizeModel research_sizes = calibration::philly_sizes();
-  DurationModel research_durations = calibration::philly_durations();
-  SizeModel finetune_sizes = calibration::itp_sizes();
-  DurationModel finetune_durations = calibration::itp_durations();
+  JobClass research{calibration::philly_sizes(), calibration::philly_durations(),
+                    calibration::philly_multi_durations()};
+  JobClass finetune{calibration::itp_sizes(), calibration::itp_durations(), calibration::itp_multi_durations()};
   /// ITP's share of the pooled Philly + ITP jobs, so the mixture has the pooled traces' shape
   double finetune_fraction = double(calibration::ITP_JOBS) / double(calibration::ITP_JOBS + calibration::PHILLY_JOBS);
   int priority = 1;
@@ -123,11 +139,11 @@ struct RentalParams {
 
 struct OnDemandParams : RentalParams {
   OnDemandParams()
-      : RentalParams{{2, 0.3, 14, 0.7}, {{}, 0.6, 8, 256}, {{}, 6 * 3600.0, 1.0, 3600, 30 * 86400.0}, 2.69, 3600, 2} {}
+      : RentalParams{{2, 0.3, 14, 0.7, {}}, {{}, 0.6, 8, 256}, {{}, 6 * 3600.0, 1.0, 3600, 30 * 86400.0}, 2.69, 3600, 2} {}
 };
 
 struct SpotParams : RentalParams {
-  SpotParams() : RentalParams{{2, 0.2, 14, 1.0}, {{}, 0.6, 1, 64}, {{}, 4 * 3600.0, 1.2, 60, 7 * 86400.0}, 1.10, 6 * 3600.0, 0} {}
+  SpotParams() : RentalParams{{2, 0.2, 14, 1.0, {}}, {{}, 0.6, 1, 64}, {{}, 4 * 3600.0, 1.2, 60, 7 * 86400.0}, 1.10, 6 * 3600.0, 0} {}
 };
 
 /// One model-API service: its demand curve and how it is deployed.

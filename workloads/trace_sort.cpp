@@ -72,9 +72,10 @@ std::unique_ptr<SortedSource::Run> SortedSource::new_run(Fill&& fill) {
   return run;
 }
 
-std::unique_ptr<SortedSource::Run> SortedSource::write_run(std::vector<JobRequest>& jobs) {
+std::unique_ptr<SortedSource::Run> SortedSource::write_run(std::vector<JobRequest>& jobs,
+                                                           const std::vector<std::pair<double, uint32_t>>& order) {
   auto run = new_run([&](RecordWriter& out) {
-    for (const auto& r : jobs) out.write(r);
+    for (const auto& k : order) out.write(jobs[k.second]);
     return jobs.size();
   });
   jobs.clear();
@@ -94,7 +95,6 @@ std::unique_ptr<SortedSource::Run> SortedSource::merge_runs(std::vector<std::uni
 
 void SortedSource::sort_input() {
   sorted_ = true;
-  const auto by_time = [](const JobRequest& a, const JobRequest& b) { return a.submit_s < b.submit_s; };
   std::vector<JobRequest> chunk;
   chunk.reserve(std::min<size_t>(chunk_jobs_, 1 << 16));
   while (true) {
@@ -107,12 +107,17 @@ void SortedSource::sort_input() {
       }
       chunk.push_back(std::move(*r));
     }
-    std::stable_sort(chunk.begin(), chunk.end(), by_time);
+    // Sort small keys, not the requests: (time, position) gives ties in file order.
+    std::vector<std::pair<double, uint32_t>> keys(chunk.size());
+    for (size_t i = 0; i < chunk.size(); ++i) keys[i] = {chunk[i].submit_s, static_cast<uint32_t>(i)};
+    std::sort(keys.begin(), keys.end());
     if (exhausted && runs_.empty()) {
       memory_ = std::move(chunk);  // the whole trace fit in one chunk
+      order_.reserve(keys.size());
+      for (const auto& k : keys) order_.push_back(k.second);
       return;
     }
-    if (!chunk.empty()) runs_.push_back(write_run(chunk));
+    if (!chunk.empty()) runs_.push_back(write_run(chunk, keys));
     if (runs_.size() >= MAX_FAN_IN) {
       // Runs are in file order, so merging them all into the first position keeps ties stable.
       auto merged = merge_runs(std::move(runs_));
@@ -129,11 +134,12 @@ void SortedSource::sort_input() {
 std::optional<JobRequest> SortedSource::next() {
   if (!sorted_) sort_input();
   if (merged_) return merged_->next();
-  if (memory_next_ >= memory_.size()) {
+  if (memory_next_ >= order_.size()) {
     memory_ = {};
+    order_ = {};
     return std::nullopt;
   }
-  return std::move(memory_[memory_next_++]);
+  return std::move(memory_[order_[memory_next_++]]);
 }
 
 }  // namespace gwsim::workloads

@@ -3,7 +3,7 @@
 // without holding it: an external merge sort. Rows are read in chunks of at
 // most `chunk_jobs`; each chunk is sorted in memory and written to an
 // anonymous temporary file (gwsim Protobuf records); the runs are then merged
-// through a heap holding one row per run. When more than MAX_FAN_IN runs
+// through a heap holding one row per run (MergedSource). When more than MAX_FAN_IN runs
 // accumulate they are first merged into one run, so open files and memory
 // stay bounded however long the trace is. A trace that fits in one chunk is
 // sorted in memory and touches no file. Equal submit times keep file order.
@@ -33,7 +33,7 @@ class SortedSource final : public Source {
   void sort_input();
   template <class Fill>
   std::unique_ptr<Run> new_run(Fill&& fill);
-  std::unique_ptr<Run> write_run(std::vector<JobRequest>& jobs);
+  std::unique_ptr<Run> write_run(std::vector<JobRequest>& jobs, const std::vector<std::pair<double, uint32_t>>& order);
   std::unique_ptr<Run> merge_runs(std::vector<std::unique_ptr<Run>> runs);
 
   std::unique_ptr<Source> input_;
@@ -41,6 +41,7 @@ class SortedSource final : public Source {
   std::string temp_dir_;
   bool sorted_ = false;
   std::vector<JobRequest> memory_;  ///< the whole input when it fit in one chunk
+  std::vector<uint32_t> order_;     ///< memory_ positions in arrival order
   size_t memory_next_ = 0;
   std::vector<std::unique_ptr<Run>> runs_;
   std::unique_ptr<Source> merged_;
