@@ -146,7 +146,10 @@ void add_replay_command(CLI::App& app, CommandFn& out) {
   auto a = std::make_shared<ReplayArgs>();
   CLI::App* cmd = app.add_subcommand(
       "replay", "Run a trace on a cluster and write what `gwsim run` writes (docs/workloads.md#replay)");
-  cmd->add_option("--trace", a->traces, "Trace file or directory (repeat for several files)")->required();
+  cmd->add_option("--trace", a->traces, "Trace file or directory (repeat --trace for several files)")
+      ->required()
+      ->expected(1)
+      ->take_all();
   cmd->add_option("--format", a->format, "Trace format (" + workloads::trace_format_names() + ")")->required();
   cmd->add_option("scenario", a->scenario, "Scenario whose cluster (and scheduler) to use; its workload is replaced");
   cmd->add_option("--gpus", a->gpus, "Quick cluster instead of a scenario: total GPUs");
