@@ -1,7 +1,8 @@
 // Format `swf`: the Standard Workload Format of the Parallel Workloads
 // Archive (Feitelson et al., JPDC 2014; www.cs.huji.ac.il/labs/parallel/workload/swf.html).
 // Lines starting with ';' are header comments ("; MaxProcs: 128",
-// "; UnixStartTime: 1041324000"); every other line holds 18 whitespace-separated
+// "; UnixStartTime: 1041324000", the time of submit time 0); every other
+// line holds 18 whitespace-separated
 // fields, -1 meaning missing:
 //   1 job number  2 submit time  3 wait time  4 run time  5 allocated processors
 //   6 average CPU time  7 used memory  8 requested processors  9 requested time
@@ -79,7 +80,9 @@ class SwfReader final : public FormatReader {
     try {
       if (key == "MaxProcs") max_procs_ = parse_number(value, "MaxProcs");
       else if (key == "UnixStartTime") info.origin_unix_s = parse_number(value, "UnixStartTime");
-      else if (key == "TimeZone") info.utc_offset_s = parse_number(value, "TimeZone");
+      // TimeZone is deprecated as buggy by the SWF 2.2 definition, and
+      // TimeZoneString names a zone (Europe/Stockholm) without a rule set
+      // here: hours of the day stay in UTC.
     } catch (const RowError& e) {
       // A malformed header value is an error like any field (or a skipped row).
       throw RowError{"; " + std::string(key), e.expected, e.found};
