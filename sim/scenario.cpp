@@ -30,7 +30,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.scheduler = parse_scheduler(m.map("scheduler"));
   s.execution = parse_execution(m.map("execution"));
 
-  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog));
+  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog, s.path));
 
   YamlMap out = m.map("output");
   s.output.sample_interval_s = out.quantity("sample_interval", s.output.sample_interval_s, &units::duration_s, 1, INF);
