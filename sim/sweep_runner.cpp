@@ -157,7 +157,14 @@ RunSlots::RunSlots(const std::vector<SweepRun>& runs, const SweepLayout& layout,
 
 RunSlots::~RunSlots() {
   terminate();
-  for (const auto& c : children_) waitpid(c.pid, nullptr, 0);
+  try {
+    while (!children_.empty()) {
+      reap();
+      if (!children_.empty()) std::this_thread::sleep_for(IDLE_WAIT);
+    }
+  } catch (...) {
+    for (const auto& c : children_) waitpid(c.pid, nullptr, 0);
+  }
 }
 
 void RunSlots::start(uint32_t id) {
@@ -258,6 +265,10 @@ RunOutcome RunSlots::finished(const Child& c, int wait_status) {
 }
 
 std::vector<RunOutcome> RunSlots::reap() {
+  if (terminating_ && !killed_ && std::chrono::steady_clock::now() - terminated_at_ > KILL_AFTER) {
+    killed_ = true;  // a run that ignores SIGTERM must not hold the sweep
+    for (const auto& c : children_) kill(c.pid, SIGKILL);
+  }
   std::vector<RunOutcome> out;
   out.swap(ready_);
   for (size_t i = 0; i < children_.size();) {
@@ -274,6 +285,7 @@ std::vector<RunOutcome> RunSlots::reap() {
 }
 
 void RunSlots::terminate() {
+  if (!terminating_) terminated_at_ = std::chrono::steady_clock::now();
   terminating_ = true;
   for (const auto& c : children_) kill(c.pid, SIGTERM);
 }

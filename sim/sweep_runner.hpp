@@ -87,8 +87,10 @@ class RunSlots {
   /// The runs that ended since the last call (never blocks). Each one's
   /// sweep_run.json is written before it is returned.
   std::vector<RunOutcome> reap();
-  /// Sends SIGTERM to every run in flight; they end as NOT_RUN.
+  /// Sends SIGTERM to every run in flight; they end as NOT_RUN. A run still
+  /// there KILL_AFTER later gets SIGKILL (from reap()).
   void terminate();
+  static constexpr std::chrono::seconds KILL_AFTER{20};
 
  private:
   struct Child {
@@ -105,6 +107,8 @@ class RunSlots {
   std::string exe_;
   std::string host_;
   bool terminating_ = false;
+  bool killed_ = false;
+  std::chrono::steady_clock::time_point terminated_at_;
   std::vector<Child> children_;
   std::vector<RunOutcome> ready_;  ///< runs that failed before their process started
 };
