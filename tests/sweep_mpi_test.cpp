@@ -14,10 +14,13 @@ namespace fs = std::filesystem;
 namespace {
 
 // As root (containers, CI) OpenMPI wants to be told; --oversubscribe lets
-// three ranks share fewer cores.
+// three ranks share fewer cores. All ranks are local, so no remote shell is
+// needed: OpenMPI refuses to start when it finds no ssh/rsh unless its agent
+// is set to something that exists.
 int mpi_sweep(const std::string& args) {
-  return gwsim::test::shell(std::string(MPIEXEC) + " -np 3 --oversubscribe --allow-run-as-root " + GWSIM_BINARY +
-                            " sweep " + args + " > /dev/null 2>&1");
+  return gwsim::test::shell("OMPI_MCA_plm_rsh_agent=false " + std::string(MPIEXEC) +
+                            " -np 3 --oversubscribe --allow-run-as-root " + GWSIM_BINARY + " sweep " + args +
+                            " > /dev/null 2>&1");
 }
 
 }  // namespace
