@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <xbt/log.h>
 
+#include "common/interrupt.hpp"
 #include "gpu_models/cost_model.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timers.hpp"
@@ -117,8 +118,8 @@ struct Simulation::Impl {
     }
   }
 
-  // Rates from the cost model, memoized per (model, GPUs, span) since many jobs share them.
-  mutable std::map<std::tuple<std::string, int64_t, int>, double> rate_cache;
+  // Rates from the cost model, memoized per (model, GPUs, scale-out bandwidth) since many jobs share them.
+  mutable std::map<std::tuple<std::string, int64_t, double>, double> rate_cache;
 
   Impl(const Scenario& s, results::Recorder& r)
       : sc(s),
@@ -140,32 +141,25 @@ struct Simulation::Impl {
     rec.event(results::EventRecord{t, j.req.id, static_cast<uint8_t>(type), static_cast<uint8_t>(cause), gpus});
   }
 
-  // How far apart a job's GPUs are: 0 one scale-up domain, 1 one rack, 2 one
-  // pod, 3 several pods. An empty allocation (an estimate before placement)
-  // counts as the most compact one its size allows.
-  int span_of(const Job& j) const {
-    const auto& spec = sc.cluster;
-    if (j.alloc.parts.empty()) {
-      const int64_t nodes = (j.req.gpus + spec.gpus_per_node - 1) / spec.gpus_per_node;
-      return nodes <= spec.scale_up.nodes_per_domain ? 0 : nodes <= spec.nodes_per_rack ? 1
-                                                         : nodes <= spec.nodes_per_pod() ? 2 : 3;
-    }
-    const auto first = topology::locate(spec, j.alloc.parts.front().first);
-    const auto last = topology::locate(spec, j.alloc.parts.back().first);
-    return first.domain == last.domain ? 0 : first.rack == last.rack ? 1 : first.pod == last.pod ? 2 : 3;
-  }
-
   // Work units per second for a job on its allocation: 1 for fixed-duration
   // jobs; tokens/s from the cost model for token-measured work, with the
-  // scale-out bandwidth per GPU the span of the placement gives.
+  // scale-out bandwidth per GPU its placement gets from the fabric (an
+  // estimate before placement assumes the most compact placement).
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
-    const int span = span_of(j);
-    const auto key = std::make_tuple(j.req.model, j.req.gpus, span);
+    std::vector<int64_t> nodes;
+    if (j.alloc.parts.empty()) {
+      const int64_t n = (j.req.gpus + sc.cluster.gpus_per_node - 1) / sc.cluster.gpus_per_node;
+      for (int64_t i = 0; i < n; ++i) nodes.push_back(i);
+    } else {
+      nodes.reserve(j.alloc.parts.size());
+      for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
+    }
+    const double scaleout = fabric->scale_out_Bps_per_gpu(nodes);
+    const auto key = std::make_tuple(j.req.model, j.req.gpus, scaleout);
     if (auto it = rate_cache.find(key); it != rate_cache.end()) return it->second;
     const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
     const int n = static_cast<int>(j.req.gpus);
-    const auto& f = sc.cluster.fabric;
     gpu_models::TrainingQuery q;
     q.model = model;
     q.gpu = gpu;
@@ -173,11 +167,7 @@ struct Simulation::Impl {
     q.plan = gpu_models::default_plan(*model, *gpu, n);
     q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
     q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    double per_gpu = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node;
-    for (int tier = 0; tier < std::min<int>(span, static_cast<int>(f.tiers.size())); ++tier)
-      per_gpu /= tier == 0 ? 1.0 : f.tiers[static_cast<size_t>(tier - 1)].oversubscription;
-    if (span >= 2) per_gpu /= f.tiers[0].oversubscription;
-    q.links.scaleout_Bps = per_gpu;
+    q.links.scaleout_Bps = scaleout;
     const auto e = gpu_models::estimate_training(q);
     const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
     rate_cache.emplace(key, rate);
@@ -225,10 +215,37 @@ struct Simulation::Impl {
     j.exec = advance(j.exec, j.checkpoint, j.rate, dt);
     j.exec.work_done = std::min(j.exec.work_done, j.work_total);
     j.run_s += dt;
-    const double gpus = static_cast<double>(j.alloc.gpus);
-    j.gpu_hours += gpus * dt / 3600.0;
-    j.revenue_usd += j.req.price_usd_per_gpu_hour * gpus * dt / 3600.0;
+    j.gpu_hours += static_cast<double>(j.alloc.gpus) * dt / 3600.0;
+    const double revenue_usd = j.req.price_usd_per_gpu_hour * static_cast<double>(j.alloc.gpus) * dt / 3600.0;
+    j.revenue_usd += revenue_usd;
+    record_segment(j, t, revenue_usd);
     j.segment_start_s = t;
+  }
+
+  // The /segments row of the segment that ends at `t` (for the Gantt view and the timeline).
+  void record_segment(const Job& j, double t, double revenue_usd) {
+    results::SegmentRecord r;
+    r.job = j.req.id;
+    r.start_s = j.segment_start_s;
+    r.end_s = t;
+    r.gpus = j.alloc.gpus;
+    r.first_node = j.alloc.parts.empty() ? -1 : j.alloc.parts.front().first;
+    r.pod = r.first_node < 0 ? -1 : static_cast<int32_t>(r.first_node / cluster.nodes_per_pod());
+    r.nodes = static_cast<int32_t>(j.alloc.parts.size());
+    r.tenant = static_cast<uint8_t>(j.req.tenant);
+    r.kind = static_cast<uint8_t>(j.req.kind);
+    r.revenue_usd = revenue_usd;
+    rec.segment(r);
+  }
+
+  // SIGINT or SIGTERM arrived: stop every actor where it is; run() then
+  // writes what the run has, marked incomplete.
+  double stopped_at_s = -1;
+  bool stop_if_interrupted() {
+    if (!interrupt_requested()) return false;
+    stopped_at_s = now();
+    sg::Actor::kill_all();
+    return true;
   }
 
   // A running job gives its GPUs back (the scheduler already freed them in its
@@ -239,7 +256,6 @@ struct Simulation::Impl {
     busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
     if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // the actor sees the run ended and returns
     j.wake = nullptr;
-    j.actor = nullptr;
   }
 
   Job* find(uint64_t id) {
@@ -356,18 +372,58 @@ struct Simulation::Impl {
     const double end = t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total);
     if (end != j.expected_end_s) scheduler.update_expected_end(&j, end);
     event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
-    const uint64_t id = j.req.id;
-    const uint32_t run = j.run_index;
-    sg::Host* host = platform->host_of_node(j.alloc.parts.front().first);
-    deferred.push_back([this, id, run, host] {
-      Job* job = find(id);
-      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;  // stopped meanwhile
-      sg::SemaphorePtr wake = sg::Semaphore::create(0);
-      job = find(id);  // creating the semaphore was a scheduling point too
-      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;
-      job->wake = wake;
-      job->actor = sg::Actor::create(fmt::format("job-{}.{}", id, run), host, [this, id, run, wake] { run_job(id, run, wake); });
+    assign_executor(j, platform->host_of_node(j.alloc.parts.front().first));
+  }
+
+  // Executors: pooled actors that run jobs. Creating a SimGrid actor costs a
+  // stack allocation (zeroed), so each executor runs one job after another;
+  // there are as many as jobs ever ran at once.
+  struct Executor {
+    sg::SemaphorePtr wake;  ///< assignments and plan changes both release it
+    uint64_t job = 0;
+    uint32_t run = 0;
+    sg::Host* host = nullptr;
+    bool assigned = false;
+  };
+  std::vector<std::unique_ptr<Executor>> executors;
+  std::vector<Executor*> idle_executors;
+
+  void assign_executor(Job& j, sg::Host* host) {
+    Executor* e;
+    const bool fresh = idle_executors.empty();
+    if (fresh) {
+      executors.push_back(std::make_unique<Executor>());
+      e = executors.back().get();
+    } else {
+      e = idle_executors.back();
+      idle_executors.pop_back();
+      j.wake = e->wake;
+    }
+    e->job = j.req.id;
+    e->run = j.run_index;
+    e->host = host;
+    e->assigned = true;
+    if (!fresh) {
+      deferred.push_back([wake = e->wake] { wake->release(); });
+      return;
+    }
+    deferred.push_back([this, e] {
+      e->wake = sg::Semaphore::create(0);  // a scheduling point: the job may have stopped meanwhile
+      if (Job* job = find(e->job); job && job->phase == JobPhase::RUNNING && job->run_index == e->run) job->wake = e->wake;
+      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host, [this, e] { executor_loop(*e); });
     });
+  }
+
+  void executor_loop(Executor& e) {
+    while (true) {
+      if (e.assigned) {
+        if (sg::this_actor::get_host() != e.host) sg::this_actor::set_host(e.host);
+        run_job(e.job, e.run, e.wake);
+        e.assigned = false;
+        idle_executors.push_back(&e);
+      }
+      e.wake->acquire();  // the next assignment (or a late wake from the last job: the loop checks)
+    }
   }
 
   // The job's actor for one run (start to preemption or completion): waits
@@ -401,7 +457,7 @@ struct Simulation::Impl {
 
   void arrivals() {
     while (auto r = source->next()) {
-      if (r->submit_s >= sc.horizon_s) break;
+      if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
       if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
       on_arrival(std::move(*r));
     }
@@ -436,12 +492,17 @@ struct Simulation::Impl {
     const double dt = sc.output.sample_interval_s;
     for (int64_t k = 1; static_cast<double>(k) * dt < sc.horizon_s; ++k) {
       sg::this_actor::sleep_until(static_cast<double>(k) * dt);
+      if (stop_if_interrupted()) return;
       sample(static_cast<double>(k) * dt);
     }
+    // Keep the clock running to the horizon: idle executors wait without a
+    // timeout, and the engine must stop on time rather than on a deadlock.
+    sg::this_actor::sleep_until(sc.horizon_s);
   }
 
   void finish_run(double end) {
-    sample(end);
+    // An interrupted run may stop on a time already sampled: no second sample there.
+    if (stopped_at_s < 0 || end > sampled_until || end == 0) sample(end);
     std::vector<uint64_t> ids;
     ids.reserve(live.size());
     for (const auto& [id, j] : live) ids.push_back(id);
@@ -519,8 +580,14 @@ RunStats Simulation::run() {
   int argc = 1;
   char arg0[] = "gwsim";
   char* argv[] = {arg0, nullptr};
-  s.engine = std::make_unique<sg::Engine>(&argc, argv);
-  configure_simgrid_engine();
+  {
+    // The engine installs its own SIGINT handler; ours goes back on top, and
+    // a signal arriving in between waits for it.
+    const DeferInterrupts defer;
+    s.engine = std::make_unique<sg::Engine>(&argc, argv);
+    configure_simgrid_engine();
+    catch_interrupts();
+  }
 
   s.fabric = std::make_unique<topology::Fabric>(sc.cluster);
   const auto granularity = sc.fidelity == Fidelity::FABRIC ? topology::Granularity::NODE : topology::Granularity::DOMAIN;
@@ -536,8 +603,8 @@ RunStats Simulation::run() {
   s.rec.set_lookup("event", EVENT_NAMES);
   s.rec.set_lookup("cause", CAUSE_NAMES);
   s.rec.set_lookup("gpu_type", {sc.cluster.gpu_type});
-  s.series_util[0] = s.rec.series("utilization/internal", "fraction");
-  s.series_util[1] = s.rec.series("utilization/external", "fraction");
+  s.series_util[0] = s.rec.series("utilization/internal", "fraction", results::Sampling::INTERVAL_MEAN);
+  s.series_util[1] = s.rec.series("utilization/external", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_queue = s.rec.series("queue_length", "jobs");
 
   sg::Host* control = s.platform->host(0);
@@ -552,10 +619,12 @@ RunStats Simulation::run() {
   // before their state is released.
   sg::Actor::kill_all();
   s.engine->run();  // lets the killed actors unwind; the clock does not move
-  s.finish_run(sc.horizon_s);
+  const double end = s.stopped_at_s >= 0 ? s.stopped_at_s : sc.horizon_s;
+  s.finish_run(end);
 
-  s.stats.end_time_s = sc.horizon_s;
-  s.stats.summary = s.summary(sc.horizon_s);
+  s.stats.end_time_s = end;
+  s.stats.interrupted = s.stopped_at_s >= 0;
+  s.stats.summary = s.summary(end);
   s.rec.summary(s.stats.summary);
   return s.stats;
 }
