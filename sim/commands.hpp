@@ -16,4 +16,7 @@ void add_topo_command(CLI::App& app, CommandFn& out);
 /// `gwsim sweep <sweep.yaml> -o <dir> [--jobs N]`, also under mpirun (docs/sweeps.md)
 void add_sweep_command(CLI::App& app, CommandFn& out);
 
+/// `gwsim estimate --model M --gpus N [plan] [--plan-search | --inference | --validate]`
+void add_estimate_command(CLI::App& app, CommandFn& out);
+
 }  // namespace gwsim::sim
