@@ -17,6 +17,7 @@ enum class ExitCode : int {
   TRACE = 4,         ///< a trace file is unreadable or malformed
   OUTPUT = 5,        ///< the output location cannot be written
   INFEASIBLE = 6,    ///< a valid request that cannot be satisfied (plan does not fit, design cannot be built)
+  RUNS_FAILED = 7,   ///< a sweep ran to its end but some of its runs failed (each recorded in sweep.h5)
   INTERRUPTED = 130  ///< stopped by SIGINT or SIGTERM; the output is marked incomplete
 };
 

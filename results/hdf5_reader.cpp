@@ -6,34 +6,10 @@
 
 #include "common/error.hpp"
 #include "results/hdf5_types.hpp"
+#include "results/hdf5_util.hpp"
 
 namespace gwsim::results {
 namespace {
-
-// Owns an HDF5 handle and closes it with the matching function.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  operator hid_t() const { return id_; }
-  bool ok() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-Handle open_file(const std::string& path) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!f.ok()) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot open as HDF5", path));
-  return f;
-}
 
 Handle open_dataset(hid_t file, const std::string& path, const std::string& name) {
   Handle d(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose);

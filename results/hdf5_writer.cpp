@@ -7,57 +7,13 @@
 #include "common/error.hpp"
 #include "gwsim_version.hpp"
 #include "results/hdf5_types.hpp"
+#include "results/hdf5_util.hpp"
 
 namespace gwsim::results {
 namespace {
 
 constexpr hsize_t CHUNK_ROWS = 4096;
 constexpr unsigned DEFLATE_LEVEL = 4;
-
-void check(herr_t status, const std::string& what, const std::string& path) {
-  if (status < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} (HDF5 error)", path, what));
-}
-hid_t check_id(hid_t id, const std::string& what, const std::string& path) {
-  if (id < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} (HDF5 error)", path, what));
-  return id;
-}
-
-hid_t string_type(size_t size) {
-  hid_t t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, size == 0 ? 1 : size);
-  H5Tset_strpad(t, H5T_STR_NULLTERM);
-  return t;
-}
-
-void write_string_attr(hid_t obj, const char* name, const std::string& value) {
-  hid_t type = string_type(value.size() + 1);
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(attr, type, value.c_str());
-  H5Aclose(attr);
-  H5Sclose(space);
-  H5Tclose(type);
-}
-
-template <typename T>
-void write_scalar_attr(hid_t obj, const char* name, hid_t type, T value) {
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(attr, type, &value);
-  H5Aclose(attr);
-  H5Sclose(space);
-}
-
-hid_t create_group(hid_t parent, const std::string& name, const std::string& path) {
-  hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
-  H5Pset_obj_track_times(gcpl, 0);
-  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  hid_t g = H5Gcreate2(parent, name.c_str(), lcpl, gcpl, H5P_DEFAULT);
-  H5Pclose(lcpl);
-  H5Pclose(gcpl);
-  return check_id(g, "create group " + name, path);
-}
 
 }  // namespace
 

@@ -16,6 +16,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest  # the test suite
   libbenchmark-dev                      # bench/
   jq bc                                 # bench/philly_replay.sh reads summary.json
+  libopenmpi-dev openmpi-bin            # `gwsim sweep` across machines (mpirun), and its test
+  openssh-client                        # mpirun starts remote ranks over ssh (and wants an agent even locally)
   python3 python3-h5py python3-matplotlib python3-numpy python3-pandas  # plots and the docs' snippets
 )
 

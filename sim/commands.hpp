@@ -16,6 +16,8 @@ using CommandFn = std::function<int()>;
 void add_run_command(CLI::App& app, CommandFn& out);
 /// `gwsim topo <scenario.yaml> [--json] [--dot] [--between A B] [--max-flow]`
 void add_topo_command(CLI::App& app, CommandFn& out);
+/// `gwsim sweep <sweep.yaml> -o <dir> [--jobs N]`, also under mpirun (docs/sweeps.md)
+void add_sweep_command(CLI::App& app, CommandFn& out);
 
 /// `gwsim estimate --model M --gpus N [plan] [--plan-search | --inference | --validate]`
 void add_estimate_command(CLI::App& app, CommandFn& out);

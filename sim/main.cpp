@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   sim::add_estimate_command(app, command);
   sim::add_replay_command(app, command);
   sim::add_trace_command(app, command);
+  sim::add_sweep_command(app, command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -14,13 +14,14 @@
 
 namespace gwsim::test {
 
-/// A fresh directory under the system temp dir, named for the running test.
+/// A fresh directory named for the running test, under the build tree's
+/// test-tmp/ (so two build trees running their suites at once never collide).
 inline std::string temp_dir(const std::string& tag = "") {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = std::string(info->test_suite_name()) + "." + info->name() + tag;
   for (char& c : name)
     if (c == '/') c = '_';
-  auto dir = std::filesystem::temp_directory_path() / "gwsim-tests" / name;
+  auto dir = std::filesystem::path(GWSIM_TEST_TMP) / name;
   std::filesystem::remove_all(dir);
   return dir.string();
 }
