@@ -30,6 +30,8 @@ hid_t job_type(bool file) {
   GW_FIELD(gpu_hours, f64);
   GW_FIELD(energy_j, f64);
   GW_FIELD(revenue_usd, f64);
+  GW_FIELD(useful_s, f64);
+  GW_FIELD(sla_credit_usd, f64);
 #undef GW_FIELD
   if (file) H5Tpack(t);
   return t;
