@@ -11,5 +11,7 @@ using CommandFn = std::function<int()>;
 
 /// `gwsim run <scenario.yaml> -o <dir>`
 void add_run_command(CLI::App& app, CommandFn& out);
+/// `gwsim topo <scenario.yaml> [--json] [--dot] [--between A B] [--max-flow]`
+void add_topo_command(CLI::App& app, CommandFn& out);
 
 }  // namespace gwsim::sim

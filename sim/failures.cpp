@@ -11,8 +11,6 @@ namespace {
 
 constexpr double H = 3600.0;
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 }  // namespace
 
 const char* to_string(FailureScope s) {
@@ -104,35 +102,6 @@ std::optional<FailureEvent> FailureProcess::next() {
   e.unit = target_.uniform_int(0, units_.of(c.scope) - 1);
   e.repair_s = c.repair_s > 0 ? repair_.exponential(1.0 / c.repair_s) : 0.0;
   return e;
-}
-
-SwitchDomains::SwitchDomains(const topology::ClusterSpec& spec) : spec_(spec), pods_(spec.pod_count()) {
-  const auto& leaf = spec.fabric.tiers.front();
-  down_ports_ = std::max<int64_t>(
-      1, static_cast<int64_t>(std::floor(leaf.switch_radix * leaf.oversubscription / (1.0 + leaf.oversubscription))));
-  const int64_t per_pod = spec.nodes_per_pod();
-  leaves_per_rail_ = ceil_div(per_pod, down_ports_);
-  leaves_per_pod_ = spec.fabric.kind == topology::FabricKind::RAIL_OPTIMIZED
-                        ? leaves_per_rail_ * spec.fabric.nics_per_node
-                        : ceil_div(per_pod * spec.fabric.nics_per_node, down_ports_);
-}
-
-std::vector<int64_t> SwitchDomains::nodes(int64_t leaf) const {
-  const int64_t per_pod = spec_.nodes_per_pod();
-  const int64_t pod = leaf / leaves_per_pod_, local = leaf % leaves_per_pod_;
-  int64_t first = 0, last = 0;  // [first, last) within the pod
-  if (spec_.fabric.kind == topology::FabricKind::RAIL_OPTIMIZED) {
-    const int64_t k = local % leaves_per_rail_;  // every rail's k-th leaf serves the same nodes
-    first = k * down_ports_;
-    last = std::min(per_pod, first + down_ports_);
-  } else {
-    const int64_t nics = spec_.fabric.nics_per_node;
-    first = local * down_ports_ / nics;
-    last = std::min(per_pod, ((local + 1) * down_ports_ - 1) / nics + 1);
-  }
-  std::vector<int64_t> out;
-  for (int64_t n = first; n < last; ++n) out.push_back(pod * per_pod + n);
-  return out;
 }
 
 FleetHealth::FleetHealth(const topology::ClusterSpec& spec, SpareConfig spares)

@@ -1,9 +1,9 @@
 #pragma once
 // Failures at fleet scale, without SimGrid: what fails and how often (failure
 // classes with published rates), when (a Poisson process sampled for the whole
-// fleet and streamed in time order, never an event per GPU), what a failure
-// takes down (switch failure domains), and where replacements come from
-// (spare nodes per pod). docs/operations.md#failures has the equations and the
+// fleet and streamed in time order, never an event per GPU), and where
+// replacements come from (spare nodes per pod). What a switch failure takes
+// down comes from the topology (topology::Fabric::failure_domain). docs/operations.md#failures has the equations and the
 // source of every number.
 #include <cstdint>
 #include <optional>
@@ -85,25 +85,6 @@ class FailureProcess {
   double total_rate_ = 0;
   double t_ = 0;
   Rng time_, class_, target_, repair_;
-};
-
-/// The leaf switches of the back-end fabric and the nodes under each, following
-/// the construction rules of topology/fabric.cpp (rail-optimized: each rail of a
-/// pod has its leaves, one port per node; Clos: a node's NICs fill consecutive
-/// ports). A leaf failure takes the links of its nodes down.
-class SwitchDomains {
- public:
-  explicit SwitchDomains(const topology::ClusterSpec& spec);
-  int64_t count() const { return leaves_per_pod_ * pods_; }
-  /// Nodes connected to leaf `leaf`, ascending.
-  std::vector<int64_t> nodes(int64_t leaf) const;
-
- private:
-  topology::ClusterSpec spec_;
-  int64_t pods_ = 0;
-  int64_t down_ports_ = 1;
-  int64_t leaves_per_rail_ = 1;
-  int64_t leaves_per_pod_ = 1;
 };
 
 /// Spare nodes held out of the scheduler's pool, per pod.

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   sim::CommandFn command;
   sim::add_run_command(app, command);
+  sim::add_topo_command(app, command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -37,12 +37,17 @@ PowerModel::PowerModel(const topology::ClusterSpec& spec, double gpu_tdp_w, doub
       bucket_actual_w_(static_cast<size_t>(buckets), 0.0) {
   if (buckets < 1) throw Error(ExitCode::INTERNAL, "a power model needs at least one bucket");
   domains_[size_t(PowerLevel::RACK)].resize(static_cast<size_t>(spec.rack_count()));
+  domains_[size_t(PowerLevel::ROW)].resize(static_cast<size_t>(spec.row_count()));
   domains_[size_t(PowerLevel::HALL)].resize(static_cast<size_t>(spec.halls));
   domains_[size_t(PowerLevel::SITE)].resize(1);
-  // Rack budgets are IT power; hall and site budgets facility power (IT x PUE).
+  // Rack and row budgets are IT power; hall and site budgets facility power (IT x PUE).
   for (auto& d : domains_[size_t(PowerLevel::RACK)]) {
     d.budget_it_w = spec.power.rack_budget_w;
     d.base_w = spec.nodes_per_rack * node_base_w_;
+  }
+  for (auto& d : domains_[size_t(PowerLevel::ROW)]) {
+    d.budget_it_w = spec.power.row_budget_w;
+    d.base_w = static_cast<double>(spec.racks_per_row_or_pod() * spec.nodes_per_rack) * node_base_w_;
   }
   const double hall_nodes = static_cast<double>(spec.nodes_per_pod() * spec.pods_per_hall);
   for (auto& d : domains_[size_t(PowerLevel::HALL)]) {
@@ -77,37 +82,46 @@ void PowerModel::set_node_powered(int64_t node, bool powered) {
   const double delta = powered ? node_base_w_ : -node_base_w_;
   const auto loc = topology::locate(spec_, node);
   domain(PowerLevel::RACK, loc.rack).base_w += delta;
+  domain(PowerLevel::ROW, loc.row).base_w += delta;
   domain(PowerLevel::HALL, loc.hall).base_w += delta;
   domain(PowerLevel::SITE, 0).base_w += delta;
   base_total_w_ += delta;
   mark(PowerLevel::RACK, loc.rack);
+  mark(PowerLevel::ROW, loc.row);
   mark(PowerLevel::HALL, loc.hall);
   mark(PowerLevel::SITE, 0);
 }
 
 namespace {
-// GPUs of an allocation per rack and per hall, ascending.
-void split(const topology::ClusterSpec& spec, const Allocation& a, std::vector<std::pair<int64_t, int64_t>>& racks,
-           std::vector<std::pair<int64_t, int64_t>>& halls) {
+using Spread = std::vector<std::pair<int64_t, int64_t>>;  // (domain, GPUs), domains ascending
+
+void add_to(Spread& s, int64_t domain, int64_t gpus) {
+  if (s.empty() || s.back().first != domain) s.emplace_back(domain, 0);
+  s.back().second += gpus;
+}
+
+// GPUs of an allocation per rack, row and hall (nodes ascending, so domains come in order).
+void split(const topology::ClusterSpec& spec, const Allocation& a, Spread& racks, Spread& rows, Spread& halls) {
   for (const auto& [node, gpus] : a.parts) {
     const auto loc = topology::locate(spec, node);
-    if (racks.empty() || racks.back().first != loc.rack) racks.emplace_back(loc.rack, 0);
-    racks.back().second += gpus;
-    if (halls.empty() || halls.back().first != loc.hall) halls.emplace_back(loc.hall, 0);
-    halls.back().second += gpus;
+    add_to(racks, loc.rack, gpus);
+    add_to(rows, loc.row, gpus);
+    add_to(halls, loc.hall, gpus);
   }
 }
 }  // namespace
 
 bool PowerModel::fits(const Allocation& alloc, double dynamic_w_per_gpu) const {
-  std::vector<std::pair<int64_t, int64_t>> racks, halls;
-  split(spec_, alloc, racks, halls);
+  Spread racks, rows, halls;
+  split(spec_, alloc, racks, rows, halls);
   auto ok = [&](const Domain& d, int64_t gpus) {
     return d.budget_it_w <= 0 ||
            d.base_w + d.demand_w + static_cast<double>(gpus) * dynamic_w_per_gpu <= d.budget_it_w * (1 + SLACK);
   };
   for (auto [r, g] : racks)
     if (!ok(domains_[size_t(PowerLevel::RACK)][size_t(r)], g)) return false;
+  for (auto [r, g] : rows)
+    if (!ok(domains_[size_t(PowerLevel::ROW)][size_t(r)], g)) return false;
   for (auto [h, g] : halls)
     if (!ok(domains_[size_t(PowerLevel::HALL)][size_t(h)], g)) return false;
   return ok(domains_[size_t(PowerLevel::SITE)][0], alloc.gpus);
@@ -121,6 +135,10 @@ void PowerModel::touch(const Load& l, double demand_sign, double actual_sign) {
   for (auto [r, g] : l.racks) {
     apply(domain(PowerLevel::RACK, r), g);
     mark(PowerLevel::RACK, r);
+  }
+  for (auto [r, g] : l.rows) {
+    apply(domain(PowerLevel::ROW, r), g);
+    mark(PowerLevel::ROW, r);
   }
   for (auto [h, g] : l.halls) {
     apply(domain(PowerLevel::HALL, h), g);
@@ -139,7 +157,7 @@ void PowerModel::add_load(uint64_t key, const Allocation& alloc, double dynamic_
   if (bucket < 0 || bucket >= static_cast<int>(bucket_gpus_.size()))
     throw Error(ExitCode::INTERNAL, fmt::format("power bucket {} out of range", bucket));
   Load l;
-  split(spec_, alloc, l.racks, l.halls);
+  split(spec_, alloc, l.racks, l.rows, l.halls);
   l.gpus = alloc.gpus;
   l.dynamic_w = dynamic_w_per_gpu;
   l.bucket = bucket;
@@ -166,6 +184,7 @@ void PowerModel::remove_load(uint64_t key) {
 double PowerModel::effective_x(const Load& l) const {
   double x = domains_[size_t(PowerLevel::SITE)][0].x;
   for (auto [h, g] : l.halls) x = std::min(x, domains_[size_t(PowerLevel::HALL)][size_t(h)].x);
+  for (auto [r, g] : l.rows) x = std::min(x, domains_[size_t(PowerLevel::ROW)][size_t(r)].x);
   for (auto [r, g] : l.racks) x = std::min(x, domains_[size_t(PowerLevel::RACK)][size_t(r)].x);
   return std::max(x, l.floor_x);
 }
@@ -177,7 +196,7 @@ void PowerModel::set_x(Load& l, double x) {
 }
 
 std::vector<uint64_t> PowerModel::rebalance() {
-  bool broad = false;  // a hall or the site changed: every load may be affected
+  bool broad = false;  // a row, a hall or the site changed: every load may be affected
   std::vector<int64_t> racks_changed;
   auto checked = std::move(dirty_);
   dirty_.clear();

@@ -1,6 +1,6 @@
 #pragma once
 // Power, without SimGrid: what the fleet draws from moment to moment, the
-// budgets it must stay within (rack: IT power; hall and site: facility power,
+// budgets it must stay within (rack and row: IT power; hall and site: facility power,
 // i.e. IT power times PUE), the policy that keeps it there, and exact energy
 // and energy-cost accounting (power is piecewise constant between events, so
 // integrating segment by segment has no sampling error).
@@ -48,8 +48,8 @@ struct PowerConfig {
 };
 
 /// A budgeted level of the power hierarchy.
-enum class PowerLevel : uint8_t { RACK, HALL, SITE };
-inline constexpr int POWER_LEVEL_COUNT = 3;
+enum class PowerLevel : uint8_t { RACK, ROW, HALL, SITE };
+inline constexpr int POWER_LEVEL_COUNT = 4;
 
 class PowerModel {
  public:
@@ -118,6 +118,7 @@ class PowerModel {
   };
   struct Load {
     std::vector<std::pair<int64_t, int64_t>> racks;  ///< (rack, GPUs)
+    std::vector<std::pair<int64_t, int64_t>> rows;   ///< (row, GPUs)
     std::vector<std::pair<int64_t, int64_t>> halls;  ///< (hall, GPUs)
     int64_t gpus = 0;
     double dynamic_w = 0;  ///< per GPU, unthrottled

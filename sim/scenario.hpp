@@ -10,6 +10,7 @@
 #include <array>
 #include <optional>
 
+#include "common/error.hpp"
 #include "gpu_models/catalog.hpp"
 #include "sim/economics.hpp"
 #include "sim/execution.hpp"
@@ -54,6 +55,7 @@ struct ScriptedFailure {
   int cls = 0;          ///< index in FailuresConfig::classes
   int64_t unit = 0;     ///< GPU, node or switch, by the class's scope
   double repair_s = 0;  ///< exact (not sampled)
+  gwsim::Where where;   ///< the entry in the scenario, for errors found when the fabric is built
 };
 
 /// The `failures:` section (docs/operations.md#failures).

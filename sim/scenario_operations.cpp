@@ -60,7 +60,6 @@ ScriptedFailure parse_event(YamlMap e, const FailuresConfig& c, const topology::
   f.cls = static_cast<int>(std::find(names.begin(), names.end(), cause) - names.begin());
   const FailureClass& cls = c.classes[size_t(f.cls)];
   const int64_t nodes = cluster.node_count(), gpus = cluster.gpu_count();
-  const int64_t switches = SwitchDomains(cluster).count();
   switch (cls.scope) {
     case FailureScope::GPU:
     case FailureScope::JOB:
@@ -68,7 +67,10 @@ ScriptedFailure parse_event(YamlMap e, const FailuresConfig& c, const topology::
       else f.unit = e.integer("node", 0, 0, nodes - 1) * cluster.gpus_per_node;
       break;
     case FailureScope::NODE: f.unit = e.integer("node", 0, 0, nodes - 1); break;
-    case FailureScope::SWITCH: f.unit = e.integer("switch", 0, 0, switches - 1); break;
+    case FailureScope::SWITCH:  // a leaf switch; its upper bound is checked once the fabric is built
+      f.unit = e.integer("switch", 0, 0, INT64_MAX / 2);
+      f.where = e.where("switch");
+      break;
   }
   f.repair_s = cls.scope == FailureScope::JOB ? 0 : e.quantity("repair", cls.repair_s, &units::duration_s, 0, MAX_DURATION_S);
   e.finish();

@@ -21,6 +21,7 @@
 #include "sim/power.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timers.hpp"
+#include "topology/analysis.hpp"
 #include "topology/fabric.hpp"
 #include "topology/platform.hpp"
 #include "workloads/source.hpp"
@@ -46,20 +47,12 @@ const std::vector<std::string> CAUSE_NAMES = {"none",    "arrival", "completion"
                                               "infeasible", "horizon", "priority",   "spot_reclaim"};
 const size_t FAILURE_CAUSE_BASE = CAUSE_NAMES.size();
 
-// What the network draws and costs, from the fabric: every switch, and a
-// transceiver at each end of every cable (the fabric does not yet say which
-// cables are copper).
+// What the network draws and costs: its switches and optics, both networks
+// (topology::analyze, docs/topology.md#cost-and-power).
 struct NetworkTotals {
   double power_w = 0;
   double cost_usd = 0;
 };
-NetworkTotals network_totals(const topology::Fabric& f) {
-  const auto& spec = f.spec().fabric;
-  const double switches = static_cast<double>(f.switch_count());
-  const double optics = 2.0 * static_cast<double>(f.link_count());
-  return {switches * spec.switch_power_w + optics * spec.optic_power_w,
-          switches * spec.switch_cost_usd + optics * spec.optic_cost_usd};
-}
 
 std::vector<std::string> names_of(int count, std::string_view (*name)(int)) {
   std::vector<std::string> out;
@@ -110,7 +103,6 @@ struct Simulation::Impl {
   // Failures (docs/operations.md#failures): node states and spares, the leaf
   // switches' failure domains, and which jobs hold GPUs on each node.
   FleetHealth health;
-  SwitchDomains switches;
   std::unique_ptr<FailureProcess> failure_process;
   std::vector<std::vector<uint64_t>> jobs_on_node;
   std::set<uint64_t> short_contracts;  // leases and on-demand rentals missing GPUs after a failure
@@ -159,8 +151,8 @@ struct Simulation::Impl {
     }
   }
 
-  // Rates from the cost model, memoized per (model, GPUs, span) since many jobs share them.
-  mutable std::map<std::tuple<std::string, int64_t, int>, double> rate_cache;
+  // Rates from the cost model, memoized per (model, GPUs, scale-out bandwidth) since many jobs share them.
+  mutable std::map<std::tuple<std::string, int64_t, double>, double> rate_cache;
 
   Impl(const Scenario& s, results::Recorder& r)
       : sc(s),
@@ -170,7 +162,6 @@ struct Simulation::Impl {
                   [this](const Job& j) { return estimate(j); }),
         gpu(s.catalog.find_gpu(s.cluster.gpu_type)),
         health(s.cluster, s.failures.spares),
-        switches(s.cluster),
         jobs_on_node(static_cast<size_t>(s.cluster.node_count())),
         failure_events(s.failures.classes.size(), 0),
         interruptions(s.failures.classes.size(), 0) {}
@@ -191,32 +182,25 @@ struct Simulation::Impl {
     rec.event(results::EventRecord{t, j.req.id, static_cast<uint8_t>(type), static_cast<uint8_t>(cause), gpus});
   }
 
-  // How far apart a job's GPUs are: 0 one scale-up domain, 1 one rack, 2 one
-  // pod, 3 several pods. An empty allocation (an estimate before placement)
-  // counts as the most compact one its size allows.
-  int span_of(const Job& j) const {
-    const auto& spec = sc.cluster;
-    if (j.alloc.parts.empty()) {
-      const int64_t nodes = (j.req.gpus + spec.gpus_per_node - 1) / spec.gpus_per_node;
-      return nodes <= spec.scale_up.nodes_per_domain ? 0 : nodes <= spec.nodes_per_rack ? 1
-                                                         : nodes <= spec.nodes_per_pod() ? 2 : 3;
-    }
-    const auto first = topology::locate(spec, j.alloc.parts.front().first);
-    const auto last = topology::locate(spec, j.alloc.parts.back().first);
-    return first.domain == last.domain ? 0 : first.rack == last.rack ? 1 : first.pod == last.pod ? 2 : 3;
-  }
-
   // Work units per second for a job on its allocation: 1 for fixed-duration
   // jobs; tokens/s from the cost model for token-measured work, with the
-  // scale-out bandwidth per GPU the span of the placement gives.
+  // scale-out bandwidth per GPU its placement gets from the fabric (an
+  // estimate before placement assumes the most compact placement).
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
-    const int span = span_of(j);
-    const auto key = std::make_tuple(j.req.model, j.req.gpus, span);
+    std::vector<int64_t> nodes;
+    if (j.alloc.parts.empty()) {
+      const int64_t n = (j.req.gpus + sc.cluster.gpus_per_node - 1) / sc.cluster.gpus_per_node;
+      for (int64_t i = 0; i < n; ++i) nodes.push_back(i);
+    } else {
+      nodes.reserve(j.alloc.parts.size());
+      for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
+    }
+    const double scaleout = fabric->scale_out_Bps_per_gpu(nodes);
+    const auto key = std::make_tuple(j.req.model, j.req.gpus, scaleout);
     if (auto it = rate_cache.find(key); it != rate_cache.end()) return it->second;
     const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
     const int n = static_cast<int>(j.req.gpus);
-    const auto& f = sc.cluster.fabric;
     gpu_models::TrainingQuery q;
     q.model = model;
     q.gpu = gpu;
@@ -224,11 +208,7 @@ struct Simulation::Impl {
     q.plan = gpu_models::default_plan(*model, *gpu, n);
     q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
     q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    double per_gpu = fabric->node_uplink_Bps() / sc.cluster.gpus_per_node;
-    for (int tier = 0; tier < std::min<int>(span, static_cast<int>(f.tiers.size())); ++tier)
-      per_gpu /= tier == 0 ? 1.0 : f.tiers[static_cast<size_t>(tier - 1)].oversubscription;
-    if (span >= 2) per_gpu /= f.tiers[0].oversubscription;
-    q.links.scaleout_Bps = per_gpu;
+    q.links.scaleout_Bps = scaleout;
     const auto e = gpu_models::estimate_training(q);
     const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
     rate_cache.emplace(key, rate);
@@ -472,7 +452,13 @@ struct Simulation::Impl {
 
   // Power model, spares out of the pool, the failure process and power admission.
   void setup_operations() {
-    network = network_totals(*fabric);
+    const auto design = topology::analyze(*fabric, gpu->tdp_w);
+    network = NetworkTotals{design.network_power_w, design.network_cost_usd};
+    const int64_t leaves = fabric->switch_count(0);
+    for (const auto& e : sc.failures.events)
+      if (failure_classes()[size_t(e.cls)].scope == FailureScope::SWITCH && e.unit >= leaves)
+        fail(ExitCode::SCENARIO, e.where, fmt::format("a leaf switch of the fabric (0 to {})", leaves - 1),
+             fmt::format("{}", e.unit));
     power = std::make_unique<PowerModel>(sc.cluster, gpu->tdp_w, gpu->idle_w, network.power_w, sc.power,
                                          TENANT_CLASS_COUNT, sc.economics.tariff);
     for (int32_t n : health.initial_spares()) {
@@ -482,7 +468,7 @@ struct Simulation::Impl {
     power->rebalance();
     if (sc.failures.random)
       failure_process = std::make_unique<FailureProcess>(
-          sc.failures.classes, FleetUnits{cluster.total_gpus(), cluster.node_count(), switches.count()}, sc.seed);
+          sc.failures.classes, FleetUnits{cluster.total_gpus(), cluster.node_count(), leaves}, sc.seed);
     if (sc.power.policy == PowerPolicy::DEFER)
       scheduler.set_admission([this](const Job& j, const Allocation& a) {
         // A start the budget admits takes its power now, so later starts of the same decision see it.
@@ -605,7 +591,9 @@ struct Simulation::Impl {
     } else {
       failure_events[cls]++;
       if (c.scope == FailureScope::SWITCH) {
-        for (int64_t n : switches.nodes(e.unit)) fail_node(static_cast<int32_t>(n), e.cls, e.repair_s);
+        // A failed leaf takes down the links of the nodes under it: they leave the pool until it is repaired.
+        for (int64_t n : fabric->failure_domain({topology::Network::BACKEND, 0, e.unit}).nodes)
+          fail_node(static_cast<int32_t>(n), e.cls, e.repair_s);
       } else {
         fail_node(static_cast<int32_t>(c.scope == FailureScope::GPU ? e.unit / g : e.unit), e.cls, e.repair_s);
       }

@@ -1,6 +1,7 @@
 #include "sim/yaml_reader.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -32,6 +33,38 @@ int YamlMap::line(const std::string& key) const {
       if (it->first.Scalar() == key) return it->first.Mark().line + 1;
   }
   return node_ && node_.Mark().line >= 0 ? node_.Mark().line + 1 : 0;
+}
+
+int YamlMap::line_of(const std::string& relative_path) const {
+  int best = line();
+  // Nodes are rebound with reset(): assignment would write into the document.
+  YAML::Node n;
+  n.reset(node_);
+  size_t pos = 0;
+  while (pos < relative_path.size() && n.IsMap()) {
+    const size_t end = relative_path.find('.', pos);
+    std::string segment = relative_path.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    pos = end == std::string::npos ? relative_path.size() : end + 1;
+    long index = -1;
+    if (const size_t b = segment.find('['); b != std::string::npos) {
+      index = std::strtol(segment.c_str() + b + 1, nullptr, 10);
+      segment.resize(b);
+    }
+    bool found = false;
+    for (auto it = n.begin(); it != n.end() && !found; ++it)
+      if (it->first.Scalar() == segment) {
+        best = it->first.Mark().line + 1;
+        n.reset(it->second);
+        found = true;
+      }
+    if (!found) break;
+    if (index >= 0) {
+      if (!n.IsSequence() || index >= static_cast<long>(n.size())) break;
+      n.reset(n[static_cast<size_t>(index)]);
+      if (n.Mark().line >= 0) best = n.Mark().line + 1;
+    }
+  }
+  return best;
 }
 
 std::string YamlMap::key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }

@@ -27,6 +27,9 @@ class YamlMap {
   int line(const std::string& key = {}) const;
   std::string key_path(const std::string& key) const;
   Where where(const std::string& key) const { return Where{file_, line(key), key_path(key)}; }
+  /// The line of the deepest key present along a relative path such as
+  /// "fabric.tiers[1].switch_radix" (for findings made after parsing).
+  int line_of(const std::string& relative_path) const;
   [[noreturn]] void fail(const std::string& key, const std::string& expected, const std::string& found) const;
 
   std::string str(const std::string& key, const std::string& fallback);

@@ -1,6 +1,7 @@
 // The failure model without SimGrid: published rates, the fleet-level Poisson
-// process against its own statistics (tolerances from Poisson variance),
-// switch failure domains and spare nodes, checked by hand.
+// process against its own statistics (tolerances from Poisson variance) and
+// spare nodes, checked by hand. (Switch failure domains are the topology's,
+// tested in topology_test.)
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -120,29 +121,6 @@ TEST(Failures, NoRateNoEvents) {
   for (auto& c : classes) c.rate_per_unit_s = 0;
   FailureProcess p(classes, FleetUnits{8, 1, 1}, 1);
   EXPECT_FALSE(p.next());
-}
-
-TEST(Failures, RailOptimizedLeafServesOneRailOfItsNodeBlock) {
-  // 64 nodes per pod, 32 down ports per leaf: 2 leaves per rail, 8 rails = 16 leaves per pod.
-  const SwitchDomains d(pod_of(4, 16, gwsim::topology::FabricKind::RAIL_OPTIMIZED));
-  EXPECT_EQ(d.count(), 32);
-  auto range = [](int64_t a, int64_t b) {
-    std::vector<int64_t> v;
-    for (int64_t i = a; i < b; ++i) v.push_back(i);
-    return v;
-  };
-  EXPECT_EQ(d.nodes(0), range(0, 32));
-  EXPECT_EQ(d.nodes(1), range(32, 64));
-  EXPECT_EQ(d.nodes(2), range(0, 32)) << "rail 1's first leaf serves the same nodes as rail 0's";
-  EXPECT_EQ(d.nodes(16), range(64, 96)) << "the second pod";
-}
-
-TEST(Failures, ClosLeafServesTheNodesWhoseNicsFillItsPorts) {
-  // 8 NICs per node fill 32 ports: 4 nodes per leaf.
-  const SwitchDomains d(pod_of(4, 16, gwsim::topology::FabricKind::CLOS));
-  EXPECT_EQ(d.count(), 32);
-  EXPECT_EQ(d.nodes(0), (std::vector<int64_t>{0, 1, 2, 3}));
-  EXPECT_EQ(d.nodes(3), (std::vector<int64_t>{12, 13, 14, 15}));
 }
 
 TEST(Failures, HotSpareReplacesAFailedNodeAndTheRepairedNodeBecomesTheSpare) {

@@ -124,14 +124,14 @@ TEST(Operations, ALeaseWithoutASpareRunsShortAndIsCreditedBySla) {
 }
 
 TEST(Operations, ALeafSwitchFailureTakesDownTheNodesUnderIt) {
-  // Leaves of 4 ports, non-blocking: 2 down ports, so leaf 0 serves nodes 0-1
-  // and leaf 1 nodes 2-3 (on every rail). A (16 GPUs) runs on nodes 0-1, B on
-  // node 2. Leaf 0 fails at 1h for 3h: A fails and, with only node 3 free,
-  // waits for the switch; B runs on.
+  // A Clos rack of 4 one-NIC nodes under top-of-rack leaves of 4 ports, 2 down
+  // and 2 up: leaf 0 serves nodes 0-1, leaf 1 nodes 2-3 (docs/topology.md). A
+  // (16 GPUs) runs on nodes 0-1, B on node 2. Leaf 0 fails at 1h for 3h: A fails
+  // and, with only node 3 free, waits for the switch; B runs on.
   const auto o = run(
       "horizon: 1d\n"
       "cluster: {gpu: H100-SXM, gpus_per_node: 8, nodes_per_rack: 4, racks_per_pod: 1,\n"
-      "          fabric: {nics_per_node: 8, tiers: [{switch_radix: 4}, {switch_radix: 4}]}}\n"
+      "          fabric: {kind: clos, nics_per_node: 1, tiers: [{switch_radix: 4}, {switch_radix: 4}]}}\n"
       "failures:\n  events: [{at: 1h, cause: leaf_switch, switch: 0, repair: 3h}]\n"
       "execution: {checkpoint: {research: {interval: 1h, restart: 0}}}\n" +
       jobs("      - {submit: 0h, gpus: 16, duration: 5h, kind: research}\n"

@@ -93,7 +93,9 @@ TEST(Scheduling, PriorityPreemptsAndTheVictimLosesWorkSinceItsCheckpoint) {
   EXPECT_DOUBLE_EQ(j[0].wait_s, 2 * H) << "back in the queue from 3.5h to 5.5h";
   const auto summary = gwsim::results::read_summary(r.h5);
   for (const auto& v : summary)
-    if (v.name == "lost_gpu_hours") EXPECT_NEAR(v.value, 0.5 * 16, 1e-9);
+    if (v.name == "lost_gpu_hours") {
+      EXPECT_NEAR(v.value, 0.5 * 16, 1e-9);
+    }
 }
 
 TEST(Scheduling, PriorityNeverPreemptsEqualOrNonPreemptibleJobs) {
@@ -163,7 +165,9 @@ TEST(Scheduling, OnDemandNotPlacedWithinPatienceIsRefusedAsLostRevenue) {
   EXPECT_EQ(j[1].state, uint8_t(JobState::REFUSED));
   EXPECT_DOUBLE_EQ(j[1].end_s, 2 * H);
   for (const auto& v : gwsim::results::read_summary(r.h5))
-    if (v.name == "refused_revenue") EXPECT_DOUBLE_EQ(v.value, 8 * 3 * 4);
+    if (v.name == "refused_revenue") {
+      EXPECT_DOUBLE_EQ(v.value, 8 * 3 * 4);
+    }
 }
 
 TEST(Scheduling, PoliciesComposeAndUnknownNamesAreRefused) {

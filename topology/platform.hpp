@@ -1,10 +1,24 @@
 #pragma once
 // The SimGrid platform compiled from a Fabric through the s4u API (never
-// XML). Few, large zones keep the build near-linear (see "Measured limits of
-// SimGrid 3.32" in docs/architecture.md): a star zone per pod whose hosts are
-// allocation units (a node, a scale-up domain or a rack, as the fidelity
-// asks), each with its uplink link, inside a star zone for the site whose
-// routes carry each pod's uplink.
+// XML). Few, large star zones keep the build near-linear in hosts (see
+// "Measured limits of SimGrid 3.32" in docs/architecture.md):
+//
+//  - NODE granularity (`fabric` fidelity): one host per node, in a star zone
+//    per pod (inside a star zone per hall when there are several halls, inside
+//    the site zone). A host's route carries its NIC link and the shared uplink
+//    of its leaf group; a pod's route to the core carries the pod's shared
+//    uplink (3 tiers). Links are split-duplex (each direction its own
+//    capacity), sized from the Fabric: these are every link that traffic of
+//    different jobs can share.
+//  - DOMAIN or RACK granularity (`fleet` fidelity): one host per scale-up
+//    domain or rack, in a star zone per hall, each with one link of its
+//    nodes' NIC capacity and no shared links (at `fleet` the cost model gives
+//    each job its bandwidth; nothing contends).
+//
+// Cross-node traffic between two nodes under the same leaves (Fabric::hops
+// == 2) crosses no shared link; the star route would still count it against
+// the leaf group's uplink, so such traffic should not be sent as a SimGrid
+// flow (shared_links_between() is empty for it).
 #include <cstdint>
 #include <vector>
 
@@ -24,7 +38,8 @@ enum class Granularity { NODE, DOMAIN, RACK };
 
 class Platform {
  public:
-  /// Builds the zones, hosts and links in `engine`, which must have no platform yet.
+  /// Builds the zones, hosts and links in `engine`, which must have no
+  /// platform yet. `fabric` must outlive the Platform.
   Platform(const Fabric& fabric, simgrid::s4u::Engine& engine, Granularity granularity);
 
   Granularity granularity() const { return granularity_; }
@@ -33,13 +48,26 @@ class Platform {
   simgrid::s4u::Host* host_of_node(int64_t node) const { return hosts_[static_cast<size_t>(node / nodes_per_host_)]; }
   simgrid::s4u::Host* host(size_t i) const { return hosts_[i]; }
   int64_t nodes_per_host() const { return nodes_per_host_; }
-  /// The shared uplink of a pod (where cross-pod traffic contends).
-  simgrid::s4u::Link* pod_uplink(int64_t pod) const { return pod_links_[static_cast<size_t>(pod)]; }
+  /// The link between a host and its leaves: its nodes' NICs together.
+  simgrid::s4u::Link* host_link(size_t i) const { return host_links_[i]; }
+
+  /// True at NODE granularity: the shared uplinks below exist and carry cross-job contention.
+  bool has_shared_links() const { return !group_links_.empty(); }
+  /// The shared uplink of a leaf group (Fabric::leaf_group_of); nullptr without shared links.
+  simgrid::s4u::Link* group_uplink(int64_t leaf_group) const;
+  /// The shared uplink of a pod to the core; nullptr without shared links or with 2 tiers.
+  simgrid::s4u::Link* pod_uplink(int64_t pod) const;
+  /// The shared links the traffic from node `a` to node `b` crosses, in path order
+  /// (leaf group uplinks, pod uplinks); empty under the same leaves or without shared links.
+  std::vector<simgrid::s4u::Link*> shared_links_between(int64_t a, int64_t b) const;
 
  private:
+  const Fabric& fabric_;
   Granularity granularity_;
   int64_t nodes_per_host_ = 1;
   std::vector<simgrid::s4u::Host*> hosts_;
+  std::vector<simgrid::s4u::Link*> host_links_;
+  std::vector<simgrid::s4u::Link*> group_links_;
   std::vector<simgrid::s4u::Link*> pod_links_;
 };
 
