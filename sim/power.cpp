@@ -207,6 +207,7 @@ std::vector<uint64_t> PowerModel::rebalance() {
     if (config_.policy == PowerPolicy::THROTTLE && d.budget_it_w > 0 && d.demand_w > 0 &&
         d.base_w + d.demand_w > d.budget_it_w * (1 + SLACK))
       x = std::max(0.0, (d.budget_it_w - d.base_w) / d.demand_w);
+    if (x < 1 && config_.throttle_step > 0) x = std::floor(x / config_.throttle_step + 1e-9) * config_.throttle_step;
     if (x == d.x) continue;
     d.x = x;
     if (x < 1) throttled_.insert({lv, i});

@@ -45,6 +45,11 @@ struct PowerConfig {
   /// The lowest power a capped GPU can be set to, as a share of its TDP
   /// (nvidia-smi reports a 200 W minimum power limit for the 700 W H100 SXM).
   double min_power_fraction = 200.0 / 700.0;
+  /// Caps are set in steps of this share of the dynamic range, rounded down
+  /// (the budget still holds). A site-wide cap that moved with every job start
+  /// would change every running job's rate at every event; in 1% steps it
+  /// changes once per 1% of demand. 0: exact.
+  double throttle_step = 0.01;
 };
 
 /// A budgeted level of the power hierarchy.

@@ -121,6 +121,7 @@ PowerConfig parse_power(YamlMap m) {
   u.finish();
   c.perf_exponent = m.number("throttle_exponent", c.perf_exponent, 0, 10);
   c.min_power_fraction = m.number("min_power_fraction", c.min_power_fraction, 0, 1);
+  c.throttle_step = m.number("throttle_step", c.throttle_step, 0, 1);
   m.finish();
   return c;
 }

@@ -359,7 +359,10 @@ struct Simulation::Impl {
     stats.jobs++;
     event(t, j, EventType::SUBMIT, Cause::ARRIVAL);
     const bool wrong_type = !j.req.gpu_type.empty() && j.req.gpu_type != sc.cluster.gpu_type;
-    if (j.req.gpus > cluster.total_gpus() || j.req.gpus < 1 || wrong_type ||
+    // Spares are held out of the pool: a job larger than the pool could never start.
+    const int64_t spare_gpus = int64_t(sc.failures.spares.hot_per_pod + sc.failures.spares.cold_per_pod) *
+                               sc.cluster.pod_count() * sc.cluster.gpus_per_node;
+    if (j.req.gpus > cluster.total_gpus() - spare_gpus || j.req.gpus < 1 || wrong_type ||
         (j.req.duration_s < 0 && !sc.catalog.find_model(j.req.model))) {
       event(t, j, EventType::KILL, Cause::INFEASIBLE);
       finalize(j, JobState::KILLED, t);

@@ -291,3 +291,61 @@ TEST(Operations, Llama3EffectiveTrainingTimeMatchesItsClosedForm) {
   EXPECT_DOUBLE_EQ(j.start_s, 0);
   EXPECT_EQ(j.state, uint8_t(JobState::RUNNING_AT_END));
 }
+
+namespace {
+std::string error_of(const std::string& yaml) {
+  try {
+    const auto s = gwsim::sim::parse_scenario(yaml, "ops.yaml");
+    gwsim::test::run_scenario(s, gwsim::test::temp_dir());
+  } catch (const gwsim::Error& e) {
+    EXPECT_EQ(e.code(), gwsim::ExitCode::SCENARIO);
+    return e.what();
+  }
+  return "";
+}
+const std::string TINY = "horizon: 1h\ncluster: {gpu: H100-SXM, gpus_per_node: 8, nodes_per_rack: 2, racks_per_pod: 1}\n";
+}  // namespace
+
+TEST(OperationsScenario, DefaultsAreFailuresOffThrottleAndPublishedPrices) {
+  const auto s = gwsim::sim::parse_scenario(TINY, "ops.yaml");
+  EXPECT_FALSE(s.failures.random);
+  EXPECT_TRUE(s.failures.events.empty());
+  EXPECT_EQ(s.failures.classes.size(), 19u);
+  EXPECT_EQ(s.power.policy, gwsim::sim::PowerPolicy::THROTTLE);
+  EXPECT_DOUBLE_EQ(s.economics.depreciation_years, 5);
+  EXPECT_EQ(s.economics.sla.size(), 3u);
+}
+
+TEST(OperationsScenario, KeysOverrideClassesAddOnesAndScaleRates) {
+  const auto s = gwsim::sim::parse_scenario(
+      TINY + "failures:\n  enabled: true\n  rate_scale: 2\n"
+             "  classes: {hbm: {mtbf: 1000d, repair: 1d}, cosmic_ray: {scope: gpu, mtbf: 500d}}\n",
+      "ops.yaml");
+  EXPECT_TRUE(s.failures.random);
+  const auto& hbm = s.failures.classes[1];
+  EXPECT_EQ(hbm.name, "hbm");
+  EXPECT_DOUBLE_EQ(hbm.rate_per_unit_s, 2 / (1000 * 86400.0));
+  EXPECT_DOUBLE_EQ(hbm.repair_s, 86400);
+  EXPECT_EQ(s.failures.classes.back().name, "cosmic_ray");
+  EXPECT_DOUBLE_EQ(s.failures.classes.back().rate_per_unit_s, 2 / (500 * 86400.0));
+}
+
+TEST(OperationsScenario, BadKeysNameTheirPlace) {
+  EXPECT_NE(error_of(TINY + "failures: {enabld: true}\n").find("'failures.enabld'"), std::string::npos);
+  EXPECT_NE(error_of(TINY + "failures: {classes: {cosmic_ray: {mtbf: 100d}}}\n").find("scope"), std::string::npos);
+  EXPECT_NE(error_of(TINY + "failures: {events: [{at: 1h, cause: meteor, node: 0}]}\n").find("hbm"), std::string::npos)
+      << "the cause must be a class name; the message lists them";
+  EXPECT_NE(error_of(TINY + "failures: {events: [{at: 1h, cause: gpu, node: 2}]}\n").find("failures.events[0].node"),
+            std::string::npos);
+  EXPECT_NE(error_of(TINY + "failures: {events: [{at: 1h, cause: leaf_switch, switch: 999}]}\n")
+                .find("failures.events[0].switch"),
+            std::string::npos)
+      << "found when the fabric is built";
+  EXPECT_NE(error_of(TINY + "failures: {spares: {hot_per_pod: 2}}\n").find("hot_per_pod"), std::string::npos);
+  EXPECT_NE(error_of(TINY + "power: {policy: shed}\n").find("none, throttle, defer"), std::string::npos);
+  EXPECT_NE(error_of(TINY + "economics: {tariff: [{from: 0h, to: 10h, price: 0.2}, {from: 9h, to: 12h, price: 0.3}]}\n")
+                .find("economics.tariff"),
+            std::string::npos);
+  EXPECT_NE(error_of(TINY + "economics: {prices: {pretrain: 2}}\n").find("'economics.prices.pretrain'"),
+            std::string::npos);
+}

@@ -36,7 +36,7 @@ PowerModel model(const gwsim::topology::ClusterSpec& s, PowerPolicy policy = Pow
 
 }  // namespace
 
-TEST(Power, IdleFleetDrawsOverheadIdleGpusAndNetworkTimesPue) {
+TEST(PowerModel, IdleFleetDrawsOverheadIdleGpusAndNetworkTimesPue) {
   auto s = racks_of_one_node(2);
   s.power.pue = 1.25;
   s.power.node_overhead_w = 1000;
@@ -49,7 +49,7 @@ TEST(Power, IdleFleetDrawsOverheadIdleGpusAndNetworkTimesPue) {
   EXPECT_DOUBLE_EQ(p.dynamic_w(JobKind::INFERENCE), 0.6 * 630);
 }
 
-TEST(Power, ALoadAddsItsDynamicPowerAndBooksItsGpusToItsBucket) {
+TEST(PowerModel, ALoadAddsItsDynamicPowerAndBooksItsGpusToItsBucket) {
   auto s = racks_of_one_node(2);
   s.power.node_overhead_w = 800;  // 100 W per GPU slot
   auto p = model(s);
@@ -62,7 +62,7 @@ TEST(Power, ALoadAddsItsDynamicPowerAndBooksItsGpusToItsBucket) {
   EXPECT_DOUBLE_EQ(p.it_power_w(), 2 * (800 + 8 * IDLE));
 }
 
-TEST(Power, ThrottleCapsEveryGpuOfTheSiteUniformlyToItsBudget) {
+TEST(PowerModel, ThrottleCapsEveryGpuOfTheSiteUniformlyToItsBudget) {
   // 16 GPUs idle 1,120 W; two 8-GPU training loads ask 9,072 W more. Site budget
   // 1,120 + 4,536 W: x = 4,536 / 9,072 = 0.5, the jobs run at 0.5^(1/3).
   auto s = racks_of_one_node(2);
@@ -85,7 +85,7 @@ TEST(Power, ThrottleCapsEveryGpuOfTheSiteUniformlyToItsBudget) {
   EXPECT_FALSE(p.at_cap());
 }
 
-TEST(Power, ThrottleStopsAtTheMinimumPowerLimitAndReportsTheBudgetBroken) {
+TEST(PowerModel, ThrottleStopsAtTheMinimumPowerLimitAndReportsTheBudgetBroken) {
   // Budget 2,000 W for 1,120 W idle plus 9,072 W: x would be 0.097, but a GPU
   // cannot be capped below 200 W: x = (200 - 70) / 567.
   auto s = racks_of_one_node(2);
@@ -98,7 +98,7 @@ TEST(Power, ThrottleStopsAtTheMinimumPowerLimitAndReportsTheBudgetBroken) {
   EXPECT_TRUE(p.over_budget());
 }
 
-TEST(Power, ARackBudgetThrottlesOnlyThatRack) {
+TEST(PowerModel, ARackBudgetThrottlesOnlyThatRack) {
   auto s = racks_of_one_node(2);
   s.power.rack_budget_w = 8 * IDLE + 0.75 * 8 * DYN;  // IT power
   auto p = model(s);
@@ -109,7 +109,7 @@ TEST(Power, ARackBudgetThrottlesOnlyThatRack) {
   EXPECT_DOUBLE_EQ(p.throttle(2), 1);
 }
 
-TEST(Power, DeferAdmitsOnlyWhatFitsUnthrottled) {
+TEST(PowerModel, DeferAdmitsOnlyWhatFitsUnthrottled) {
   auto s = racks_of_one_node(2);
   s.power.site_budget_w = 16 * IDLE + 8 * DYN;
   auto p = model(s, PowerPolicy::DEFER);
@@ -123,7 +123,7 @@ TEST(Power, DeferAdmitsOnlyWhatFitsUnthrottled) {
   EXPECT_TRUE(p.over_budget());
 }
 
-TEST(Power, HallAndSiteBudgetsAreFacilityPower) {
+TEST(PowerModel, HallAndSiteBudgetsAreFacilityPower) {
   auto s = racks_of_one_node(2);
   s.power.pue = 1.5;
   s.power.site_budget_w = 1.5 * (16 * IDLE + 8 * DYN);  // the same IT power as above, as facility power
@@ -134,7 +134,7 @@ TEST(Power, HallAndSiteBudgetsAreFacilityPower) {
   EXPECT_DOUBLE_EQ(p.throttle(1), 0.5);
 }
 
-TEST(Power, EnergyAndCostIntegrateExactlyOverSegmentsAndTariffPeriods) {
+TEST(PowerModel, EnergyAndCostIntegrateExactlyOverSegmentsAndTariffPeriods) {
   // 1,120 W idle for 10h, then 1,120 + 4,536 W for 26h; 0.10 $/kWh, 0.20 from 17h to 21h.
   auto s = racks_of_one_node(2);
   auto p = model(s, PowerPolicy::THROTTLE, 0, Tariff(0.10, {{17 * 3600.0, 21 * 3600.0, 0.20}}));
