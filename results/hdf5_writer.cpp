@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
-#include "common/rng.hpp"
 #include "gwsim_version.hpp"
 #include "results/hdf5_types.hpp"
 
@@ -74,13 +73,9 @@ Hdf5Writer::Hdf5Writer(const std::string& path) : path_(path) {
   H5Pclose(fcpl);
   check_id(file_, "create the file", path);
 
-  hid_t ft = job_type(true), mt = job_type(false);
-  jobs_ = create_table(file_, "jobs", ft, mt, sizeof(JobRecord));
-  H5Tclose(ft);
-  ft = event_type(true);
-  mt = event_type(false);
-  events_ = create_table(file_, "events", ft, mt, sizeof(EventRecord));
-  H5Tclose(ft);
+  jobs_ = create_compound("jobs", job_type);
+  events_ = create_compound("events", event_type);
+  segments_ = create_compound("segments", segment_type);
   H5Gclose(create_group(file_, "timeseries", path_));
   H5Gclose(create_group(file_, "lookup", path_));
 }
@@ -93,7 +88,7 @@ Hdf5Writer::~Hdf5Writer() {
 }
 
 Hdf5Writer::Table Hdf5Writer::create_table(int64_t parent, const char* name, int64_t file_type, int64_t mem_type,
-                                           size_t /*row_bytes*/) {
+                                           bool owns_mem_type) {
   hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = CHUNK_ROWS;
   hid_t space = H5Screate_simple(1, &dims, &maxdims);
   hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
@@ -105,8 +100,16 @@ Hdf5Writer::Table Hdf5Writer::create_table(int64_t parent, const char* name, int
   t.dataset = check_id(H5Dcreate2(parent, name, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
                        fmt::format("create dataset {}", name), path_);
   t.mem_type = mem_type;
+  t.owns_mem_type = owns_mem_type;
   H5Pclose(dcpl);
   H5Sclose(space);
+  return t;
+}
+
+Hdf5Writer::Table Hdf5Writer::create_compound(const char* name, int64_t (*type)(bool file)) {
+  const hid_t file_type = type(true);
+  Table t = create_table(file_, name, file_type, type(false), true);
+  H5Tclose(file_type);
   return t;
 }
 
@@ -130,7 +133,7 @@ void Hdf5Writer::write_run_info(const RunInfo& info) {
   write_scalar_attr(file_, "schema_version", H5T_NATIVE_INT, SCHEMA_VERSION);
   write_string_attr(file_, "scenario_path", info.scenario_path);
   write_string_attr(file_, "scenario_text", info.scenario_text);
-  write_string_attr(file_, "scenario_hash", fmt::format("fnv1a64:{:016x}", fnv1a64(info.scenario_text)));
+  write_string_attr(file_, "scenario_hash", scenario_hash(info.scenario_text));
   write_scalar_attr(file_, "seed", H5T_NATIVE_UINT64, info.seed);
   write_string_attr(file_, "simgrid_version", info.simgrid_version);
   write_string_attr(file_, "start_wall_time", info.start_wall_time);
@@ -157,20 +160,40 @@ void Hdf5Writer::write_lookup(const std::string& field, const std::vector<std::s
 
 void Hdf5Writer::append_jobs(const JobRecord* rows, size_t n) { append(jobs_, rows, n); }
 void Hdf5Writer::append_events(const EventRecord* rows, size_t n) { append(events_, rows, n); }
+void Hdf5Writer::append_segments(const SegmentRecord* rows, size_t n) { append(segments_, rows, n); }
 
-int Hdf5Writer::create_series(const std::string& metric, const std::string& unit) {
+void Hdf5Writer::create_requests() {
+  if (!has_requests()) requests_ = create_compound("requests", request_type);
+}
+
+void Hdf5Writer::append_requests(const RequestRecord* rows, size_t n) {
+  if (!has_requests()) throw Error(ExitCode::INTERNAL, "requests recorded before Recorder::enable_requests()");
+  append(requests_, rows, n);
+}
+
+// H5MD's time-dependent data element: step, time and value datasets of equal
+// length in one group, units as attributes (https://www.nongnu.org/h5md/h5md.html).
+int Hdf5Writer::create_series(const std::string& metric, const std::string& unit, Sampling sampling) {
   hid_t g = create_group(file_, "timeseries/" + metric, path_);
-  series_time_.push_back(create_table(g, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, sizeof(double)));
-  series_value_.push_back(create_table(g, "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, sizeof(double)));
-  write_string_attr(series_time_.back().dataset, "unit", "s");
-  write_string_attr(series_value_.back().dataset, "unit", unit);
+  SeriesTables s;
+  s.step = create_table(g, "step", H5T_STD_I64LE, H5T_NATIVE_INT64, false);
+  s.time = create_table(g, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, false);
+  s.value = create_table(g, "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, false);
+  write_string_attr(s.time.dataset, "unit", "s");
+  write_string_attr(s.value.dataset, "unit", unit);
+  write_string_attr(g, "sampling", sampling == Sampling::INTERVAL_MEAN ? "interval_mean" : "instant");
   H5Gclose(g);
-  return static_cast<int>(series_value_.size() - 1);
+  series_.push_back(s);
+  return static_cast<int>(series_.size() - 1);
 }
 
 void Hdf5Writer::append_series(int id, const double* time_s, const double* value, size_t n) {
-  append(series_time_.at(static_cast<size_t>(id)), time_s, n);
-  append(series_value_.at(static_cast<size_t>(id)), value, n);
+  SeriesTables& s = series_.at(static_cast<size_t>(id));
+  steps_.resize(n);
+  for (size_t i = 0; i < n; ++i) steps_[i] = static_cast<int64_t>(s.step.rows + i);
+  append(s.step, steps_.data(), n);
+  append(s.time, time_s, n);
+  append(s.value, value, n);
 }
 
 void Hdf5Writer::write_summary(const std::vector<SummaryValue>& values) {
@@ -195,13 +218,12 @@ void Hdf5Writer::close(bool complete) {
   write_scalar_attr(file_, "complete", H5T_NATIVE_UINT8, static_cast<uint8_t>(complete ? 1 : 0));
   auto close_table = [](Table& t) {
     if (t.dataset >= 0) H5Dclose(t.dataset);
-    if (t.mem_type >= 0 && t.mem_type != H5T_NATIVE_DOUBLE) H5Tclose(t.mem_type);
-    t.dataset = -1;
+    if (t.owns_mem_type) H5Tclose(t.mem_type);
+    t = Table{};
   };
-  close_table(jobs_);
-  close_table(events_);
-  for (auto& t : series_time_) close_table(t);
-  for (auto& t : series_value_) close_table(t);
+  for (Table* t : {&jobs_, &events_, &segments_, &requests_}) close_table(*t);
+  for (auto& s : series_)
+    for (Table* t : {&s.step, &s.time, &s.value}) close_table(*t);
   const herr_t st = H5Fclose(file_);
   file_ = -1;
   check(st, "close the file", path_);

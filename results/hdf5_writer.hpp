@@ -12,11 +12,13 @@
 
 namespace gwsim::results {
 
-inline constexpr int SCHEMA_VERSION = 1;
+/// Bumped whenever a dataset, field or attribute changes meaning or layout.
+/// 2: /segments, /requests, /timeseries/<metric>/step and the `sampling` attribute.
+inline constexpr int SCHEMA_VERSION = 3;
 
 class Hdf5Writer {
  public:
-  /// Creates (truncates) the file. Throws Error(OUTPUT) on failure.
+  /// Creates (truncates) the file with its empty tables. Throws Error(OUTPUT) on failure.
   explicit Hdf5Writer(const std::string& path);
   ~Hdf5Writer();
   Hdf5Writer(const Hdf5Writer&) = delete;
@@ -26,8 +28,13 @@ class Hdf5Writer {
   void write_lookup(const std::string& field, const std::vector<std::string>& names);
   void append_jobs(const JobRecord* rows, size_t n);
   void append_events(const EventRecord* rows, size_t n);
-  /// Creates /timeseries/<metric>/{time,value}; returns its id.
-  int create_series(const std::string& metric, const std::string& unit);
+  void append_segments(const SegmentRecord* rows, size_t n);
+  /// Creates the optional /requests table (once).
+  void create_requests();
+  bool has_requests() const { return requests_.dataset >= 0; }
+  void append_requests(const RequestRecord* rows, size_t n);
+  /// Creates /timeseries/<metric>/{step,time,value}; returns its id.
+  int create_series(const std::string& metric, const std::string& unit, Sampling sampling);
   void append_series(int id, const double* time_s, const double* value, size_t n);
   void write_summary(const std::vector<SummaryValue>& values);
   /// Marks the file complete (or not) and closes it. Idempotent.
@@ -39,15 +46,21 @@ class Hdf5Writer {
   struct Table {
     int64_t dataset = -1;
     int64_t mem_type = -1;
+    bool owns_mem_type = false;
     uint64_t rows = 0;
   };
-  Table create_table(int64_t parent, const char* name, int64_t file_type, int64_t mem_type, size_t row_bytes);
+  struct SeriesTables {
+    Table step, time, value;
+  };
+  Table create_table(int64_t parent, const char* name, int64_t file_type, int64_t mem_type, bool owns_mem_type);
+  Table create_compound(const char* name, int64_t (*type)(bool file));
   void append(Table& t, const void* rows, size_t n);
 
   std::string path_;
   int64_t file_ = -1;
-  Table jobs_, events_;
-  std::vector<Table> series_time_, series_value_;
+  Table jobs_, events_, segments_, requests_;
+  std::vector<SeriesTables> series_;
+  std::vector<int64_t> steps_;  ///< scratch for the step column of a series block
 };
 
 }  // namespace gwsim::results

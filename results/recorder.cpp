@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
+#include "common/rng.hpp"
+#include "gwsim_version.hpp"
 #include "results/hdf5_writer.hpp"
 
 namespace gwsim::results {
@@ -17,17 +19,29 @@ const std::vector<std::string>& job_state_names() {
   return names;
 }
 
+std::string scenario_hash(const std::string& scenario_text) {
+  return fmt::format("fnv1a64:{:016x}", fnv1a64(scenario_text));
+}
+
 namespace {
+// Rows per block handed to the writer: two chunks of the file's tables.
 constexpr size_t BLOCK_ROWS = 8192;
 
-template <typename T, typename F>
-void push_block(std::vector<T>& buf, const T& row, F&& flush) {
-  buf.push_back(row);
-  if (buf.size() >= BLOCK_ROWS) {
-    flush(buf.data(), buf.size());
-    buf.clear();
+// Rows of one table waiting for a full block.
+template <typename T>
+struct RowBuffer {
+  std::vector<T> rows;
+  template <typename Flush>
+  void push(const T& row, Flush&& flush) {
+    rows.push_back(row);
+    if (rows.size() >= BLOCK_ROWS) drain(flush);
   }
-}
+  template <typename Flush>
+  void drain(Flush&& flush) {
+    flush(rows.data(), rows.size());
+    rows.clear();
+  }
+};
 
 struct SeriesBuffer {
   std::vector<double> t, v;
@@ -36,19 +50,21 @@ struct SeriesBuffer {
 
 // Rows waiting for a full block before they go to the writer.
 struct Recorder::Buffers {
-  std::vector<JobRecord> jobs;
-  std::vector<EventRecord> events;
+  RowBuffer<JobRecord> jobs;
+  RowBuffer<EventRecord> events;
+  RowBuffer<SegmentRecord> segments;
+  RowBuffer<RequestRecord> requests;
   std::vector<SeriesBuffer> series;
 };
 
-Recorder::Recorder(const std::string& dir, RunInfo info) : dir_(dir) {
+Recorder::Recorder(const std::string& dir, RunInfo info) : dir_(dir), info_(std::move(info)) {
   std::error_code ec;
   created_dir_ = !fs::exists(dir, ec);
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
     throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot create the output directory ({})", dir, ec ? ec.message() : "not a directory"));
   writer_ = std::make_unique<Hdf5Writer>(h5_path() + ".partial");
-  writer_->write_run_info(info);
+  writer_->write_run_info(info_);
   buffers_ = std::make_unique<Buffers>();
 }
 
@@ -58,7 +74,7 @@ Recorder::~Recorder() {
     writer_.reset();
     std::error_code ec;
     fs::remove(h5_path() + ".partial", ec);
-    fs::remove(dir_ + "/summary.json.partial", ec);
+    fs::remove(summary_json_path() + ".partial", ec);
     if (created_dir_ && fs::is_empty(dir_, ec)) fs::remove(dir_, ec);
   }
 }
@@ -68,20 +84,31 @@ void Recorder::set_lookup(const std::string& field, std::vector<std::string> nam
 }
 
 void Recorder::job(const JobRecord& row) {
-  push_block(buffers_->jobs, row, [&](const JobRecord* r, size_t n) { writer_->append_jobs(r, n); });
+  buffers_->jobs.push(row, [&](const JobRecord* r, size_t n) { writer_->append_jobs(r, n); });
 }
 
 void Recorder::event(const EventRecord& row) {
-  push_block(buffers_->events, row, [&](const EventRecord* r, size_t n) { writer_->append_events(r, n); });
+  buffers_->events.push(row, [&](const EventRecord* r, size_t n) { writer_->append_events(r, n); });
 }
 
-int Recorder::series(const std::string& metric, const std::string& unit) {
+void Recorder::segment(const SegmentRecord& row) {
+  buffers_->segments.push(row, [&](const SegmentRecord* r, size_t n) { writer_->append_segments(r, n); });
+}
+
+void Recorder::enable_requests() { writer_->create_requests(); }
+
+void Recorder::request(const RequestRecord& row) {
+  if (!writer_->has_requests()) throw Error(ExitCode::INTERNAL, "Recorder::request() before enable_requests()");
+  buffers_->requests.push(row, [&](const RequestRecord* r, size_t n) { writer_->append_requests(r, n); });
+}
+
+int Recorder::series(const std::string& metric, const std::string& unit, Sampling sampling) {
   buffers_->series.emplace_back();
-  return writer_->create_series(metric, unit);
+  return writer_->create_series(metric, unit, sampling);
 }
 
 void Recorder::sample(int id, double time_s, double value) {
-  auto& s = buffers_->series[static_cast<size_t>(id)];
+  auto& s = buffers_->series.at(static_cast<size_t>(id));
   s.t.push_back(time_s);
   s.v.push_back(value);
   if (s.t.size() >= BLOCK_ROWS) {
@@ -91,28 +118,40 @@ void Recorder::sample(int id, double time_s, double value) {
   }
 }
 
+void Recorder::write_summary_json(bool complete, const std::string& path) const {
+  nlohmann::ordered_json j;
+  j["complete"] = complete;
+  j["run"] = {{"h5", "run.h5"},
+              {"schema_version", SCHEMA_VERSION},
+              {"gwsim_version", VERSION},
+              {"scenario", info_.scenario_path},
+              {"scenario_hash", scenario_hash(info_.scenario_text)},
+              {"seed", info_.seed}};
+  j["summary"] = nlohmann::ordered_json::object();
+  for (const auto& v : summary_) j["summary"][v.name] = {{"value", v.value}, {"unit", v.unit}};
+  std::ofstream out(path);
+  out << j.dump(2) << "\n";
+  if (!out) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot write", path));
+}
+
 void Recorder::finish(bool complete) {
   if (finished_) return;
   auto& b = *buffers_;
-  writer_->append_jobs(b.jobs.data(), b.jobs.size());
-  writer_->append_events(b.events.data(), b.events.size());
+  b.jobs.drain([&](const JobRecord* r, size_t n) { writer_->append_jobs(r, n); });
+  b.events.drain([&](const EventRecord* r, size_t n) { writer_->append_events(r, n); });
+  b.segments.drain([&](const SegmentRecord* r, size_t n) { writer_->append_segments(r, n); });
+  if (writer_->has_requests())
+    b.requests.drain([&](const RequestRecord* r, size_t n) { writer_->append_requests(r, n); });
   for (size_t i = 0; i < b.series.size(); ++i)
     writer_->append_series(static_cast<int>(i), b.series[i].t.data(), b.series[i].v.data(), b.series[i].t.size());
   b = Buffers{};
   writer_->write_summary(summary_);
   writer_->close(complete);
 
-  nlohmann::ordered_json j;
-  j["complete"] = complete;
-  for (const auto& v : summary_) j["summary"][v.name] = {{"value", v.value}, {"unit", v.unit}};
-  const std::string json_tmp = dir_ + "/summary.json.partial";
-  {
-    std::ofstream out(json_tmp);
-    out << j.dump(2) << "\n";
-    if (!out) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot write", json_tmp));
-  }
+  const std::string json_tmp = summary_json_path() + ".partial";
+  write_summary_json(complete, json_tmp);
   std::error_code ec;
-  fs::rename(json_tmp, dir_ + "/summary.json", ec);
+  fs::rename(json_tmp, summary_json_path(), ec);
   if (!ec) fs::rename(h5_path() + ".partial", h5_path(), ec);
   if (ec) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot move the finished output into place ({})", dir_, ec.message()));
   finished_ = true;

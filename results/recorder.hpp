@@ -1,7 +1,8 @@
 #pragma once
 // The one sink every record goes through. The simulator calls it; it buffers
 // rows and hands blocks to the HDF5 writer, and keeps the summary for
-// summary.json and the table on stdout.
+// summary.json and the table on stdout. What each record becomes in the file
+// is documented in docs/hdf5-schema.md.
 #include <map>
 #include <memory>
 #include <string>
@@ -22,27 +23,45 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  /// Names for the codes of a categorical field ("tenant", "kind", "state", "event", "cause", "gpu_type").
+  /// Names for the codes of a categorical field ("tenant", "kind", "state",
+  /// "event", "cause", "gpu_type", "request_outcome"): /lookup/<field>[code].
   void set_lookup(const std::string& field, std::vector<std::string> names);
 
+  /// A job's final row (/jobs), once per job, when it reaches its final state.
   void job(const JobRecord& row);
+  /// A job state change (/events), in time order.
   void event(const EventRecord& row);
+  /// A closed segment of a job (/segments): the interval it held `gpus` GPUs
+  /// from `first_node` on. Called when the segment ends.
+  void segment(const SegmentRecord& row);
+
+  /// Creates the optional /requests table; call before the first request().
+  void enable_requests();
+  /// A sampled inference request (/requests). Throws Error(INTERNAL) before enable_requests().
+  void request(const RequestRecord& row);
+
   /// Declares a time series; returns its id for sample(). `unit` goes into the file.
-  int series(const std::string& metric, const std::string& unit);
+  int series(const std::string& metric, const std::string& unit, Sampling sampling = Sampling::INSTANT);
+  /// One sample; times of one series must not decrease.
   void sample(int series, double time_s, double value);
 
   void summary(std::vector<SummaryValue> values) { summary_ = std::move(values); }
   const std::vector<SummaryValue>& summary() const { return summary_; }
 
   /// Writes what is buffered, the summary and summary.json, closes the file,
-  /// and renames it into place. `complete` false marks an interrupted run.
+  /// and renames both into place. `complete` false marks an interrupted run
+  /// (root attribute `complete` = 0, "complete": false in summary.json).
   void finish(bool complete = true);
 
   const std::string& dir() const { return dir_; }
   std::string h5_path() const { return dir_ + "/run.h5"; }
+  std::string summary_json_path() const { return dir_ + "/summary.json"; }
 
  private:
+  void write_summary_json(bool complete, const std::string& path) const;
+
   std::string dir_;
+  RunInfo info_;
   struct Buffers;
   std::unique_ptr<Hdf5Writer> writer_;
   std::unique_ptr<Buffers> buffers_;

@@ -53,6 +53,43 @@ struct EventRecord {
   int64_t gpus = 0;   ///< GPUs the event took (start) or gave back (finish, end of run); 0 for queue events
 };
 
+/// One row of /segments: an interval during which a job held a fixed set of
+/// GPUs at a constant rate. A job has one segment per start (more when it is
+/// preempted, fails or changes rate). Feeds the Gantt view and the timeline.
+struct SegmentRecord {
+  uint64_t job = 0;
+  double start_s = 0;
+  double end_s = 0;
+  int64_t gpus = 0;
+  int32_t pod = 0;         ///< pod of the first node of the allocation
+  int32_t first_node = 0;  ///< lowest-numbered node of the allocation
+  int32_t nodes = 0;       ///< nodes the allocation spans
+  uint8_t tenant = 0;      ///< code in /lookup/tenant
+  uint8_t kind = 0;        ///< code in /lookup/kind
+  double energy_j = 0;     ///< GPU energy over the segment (0 until power is modelled)
+  double revenue_usd = 0;  ///< what the segment earned (price x GPUs x hours)
+};
+
+/// One row of /requests: one sampled inference request (written only when
+/// the scenario asks for request-level sampling; see Recorder::enable_requests).
+struct RequestRecord {
+  uint64_t id = 0;           ///< request number within the run
+  uint64_t service = 0;      ///< /jobs id of the inference service that served it
+  int32_t replica = -1;      ///< replica index within the service; -1 when never assigned
+  uint8_t outcome = 0;       ///< code in /lookup/request_outcome
+  double arrival_s = 0;
+  double queue_s = 0;        ///< waiting before prefill began
+  double ttft_s = -1;        ///< time to first token from arrival; -1 when not served
+  double latency_s = -1;     ///< end-to-end, arrival to last token; -1 when not served
+  int32_t prompt_tokens = 0;
+  int32_t output_tokens = 0;
+};
+
+/// How a time series' samples are to be read (attribute `sampling` of
+/// /timeseries/<metric>): the value at the sample time, or the exact mean over
+/// the interval that ends at the sample time.
+enum class Sampling : uint8_t { INSTANT = 0, INTERVAL_MEAN = 1 };
+
 /// A named scalar of /summary, with its unit.
 struct SummaryValue {
   std::string name;
@@ -68,5 +105,8 @@ struct RunInfo {
   std::string simgrid_version;
   std::string start_wall_time;  ///< ISO 8601; kept apart from the deterministic datasets (an attribute)
 };
+
+/// The scenario's identity in the file and in summary.json: "fnv1a64:<16 hex digits>" of its bytes.
+std::string scenario_hash(const std::string& scenario_text);
 
 }  // namespace gwsim::results

@@ -5,8 +5,11 @@
 #include <xbt/base.h>
 #include <simgrid/version.h>
 
+#include "common/error.hpp"
+#include "common/interrupt.hpp"
 #include "results/recorder.hpp"
 #include "results/summary_table.hpp"
+#include "results/timeline.hpp"
 #include "sim/commands.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
@@ -26,15 +29,23 @@ void add_run_command(CLI::App& app, CommandFn& out) {
   struct Args {
     std::string scenario;
     std::string dir = "gwsim-out";
+    std::string timeline;
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write run.h5 and summary.json (docs/cli.md#run)");
+  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write run.h5 and summary.json (docs/cli.md#run, docs/results.md). "
+                                     "Ctrl-C stops it cleanly: the output is kept, marked incomplete (exit 130)");
   cmd->add_option("scenario", args->scenario, "Scenario file (YAML or JSON)")->required();
   cmd->add_option("-o,--output", args->dir, "Output directory (created if missing)")->capture_default_str();
+  cmd->add_option("--timeline", args->timeline,
+                  "Also write the job timeline as Chrome/Perfetto trace events JSON to this file "
+                  "(open in ui.perfetto.dev; docs/results.md#timeline)");
   cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary table");
   cmd->callback([args, &out] {
     out = [args] {
+      // From here on SIGINT/SIGTERM only set a flag: the run stops at its
+      // next event and writes a valid file marked incomplete.
+      catch_interrupts();
       const Scenario scenario = load_scenario(args->scenario);
       results::RunInfo info;
       info.scenario_path = scenario.path;
@@ -47,11 +58,17 @@ void add_run_command(CLI::App& app, CommandFn& out) {
       results::Recorder recorder(args->dir, info);
       Simulation simulation(scenario, recorder);
       const RunStats stats = simulation.run();
-      recorder.finish(true);
+      recorder.finish(!stats.interrupted);
+      if (!args->timeline.empty()) results::write_timeline(recorder.h5_path(), args->timeline);
       if (!args->quiet)
         std::cout << results::format_summary_table(fmt::format("gwsim run: {} (seed {})", scenario.name, scenario.seed),
                                                    stats.summary)
                   << fmt::format("output: {}\n", recorder.h5_path());
+      if (stats.interrupted) {
+        std::cerr << fmt::format("gwsim: interrupted at simulated time {} s; {} is marked incomplete\n",
+                                 stats.end_time_s, recorder.h5_path());
+        return static_cast<int>(ExitCode::INTERRUPTED);
+      }
       return 0;
     };
   });

@@ -54,9 +54,8 @@ struct Job {
   results::JobState final_state = results::JobState::COMPLETED;
   double end_s = -1;
 
-  // Execution on SimGrid: the actor that runs the job's segments and the
-  // semaphore that wakes it when the scheduler changes its plan.
-  simgrid::s4u::ActorPtr actor;
+  // Execution on SimGrid: the semaphore of the executor actor running the job,
+  // released when the scheduler changes the job's plan.
   simgrid::s4u::SemaphorePtr wake;
 
   double remaining_work() const { return work_total - exec.work_done; }

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <xbt/log.h>
 
+#include "common/interrupt.hpp"
 #include "gpu_models/cost_model.hpp"
 #include "sim/economics.hpp"
 #include "sim/failures.hpp"
@@ -277,9 +278,12 @@ struct Simulation::Impl {
     j.run_s += dt;
     const double gpus = static_cast<double>(j.alloc.gpus);
     j.gpu_hours += gpus * dt / 3600.0;
-    j.energy_j += gpus * j.gpu_power_w * dt;
-    j.revenue_usd += j.req.price_usd_per_gpu_hour * gpus * dt / 3600.0;
+    const double revenue_usd = j.req.price_usd_per_gpu_hour * gpus * dt / 3600.0;
+    const double energy_j = gpus * j.gpu_power_w * dt;
+    j.revenue_usd += revenue_usd;
+    j.energy_j += energy_j;
     j.short_gpu_s += static_cast<double>(j.short_gpus) * dt;
+    if (dt > 0) record_segment(j, t, revenue_usd, energy_j);  // same-instant re-plans leave no empty rows
     j.segment_start_s = t;
   }
 
@@ -322,6 +326,33 @@ struct Simulation::Impl {
     }
   }
 
+  // The /segments row of the segment that ends at `t` (for the Gantt view and the timeline).
+  void record_segment(const Job& j, double t, double revenue_usd, double energy_j) {
+    results::SegmentRecord r;
+    r.job = j.req.id;
+    r.start_s = j.segment_start_s;
+    r.end_s = t;
+    r.gpus = j.alloc.gpus;
+    r.first_node = j.alloc.parts.empty() ? -1 : j.alloc.parts.front().first;
+    r.pod = r.first_node < 0 ? -1 : static_cast<int32_t>(r.first_node / cluster.nodes_per_pod());
+    r.nodes = static_cast<int32_t>(j.alloc.parts.size());
+    r.tenant = static_cast<uint8_t>(j.req.tenant);
+    r.kind = static_cast<uint8_t>(j.req.kind);
+    r.revenue_usd = revenue_usd;
+    r.energy_j = energy_j;
+    rec.segment(r);
+  }
+
+  // SIGINT or SIGTERM arrived: stop every actor where it is; run() then
+  // writes what the run has, marked incomplete.
+  double stopped_at_s = -1;
+  bool stop_if_interrupted() {
+    if (!interrupt_requested()) return false;
+    stopped_at_s = now();
+    sg::Actor::kill_all();
+    return true;
+  }
+
   // A running job gives its GPUs back (the scheduler already freed them in its
   // state): close its segment and stop its actor's current run.
   void stop_running(Job& j, double t) {
@@ -332,7 +363,6 @@ struct Simulation::Impl {
     for (const auto& [node, gpus] : j.alloc.parts) unlink_node(node, j.req.id);
     if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // the actor sees the run ended and returns
     j.wake = nullptr;
-    j.actor = nullptr;
   }
 
   Job* find(uint64_t id) {
@@ -665,18 +695,58 @@ struct Simulation::Impl {
     add_power(j);
     set_rate(j, t);
     event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
-    const uint64_t id = j.req.id;
-    const uint32_t run = j.run_index;
-    sg::Host* host = platform->host_of_node(j.alloc.parts.front().first);
-    deferred.push_back([this, id, run, host] {
-      Job* job = find(id);
-      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;  // stopped meanwhile
-      sg::SemaphorePtr wake = sg::Semaphore::create(0);
-      job = find(id);  // creating the semaphore was a scheduling point too
-      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run) return;
-      job->wake = wake;
-      job->actor = sg::Actor::create(fmt::format("job-{}.{}", id, run), host, [this, id, run, wake] { run_job(id, run, wake); });
+    assign_executor(j, platform->host_of_node(j.alloc.parts.front().first));
+  }
+
+  // Executors: pooled actors that run jobs. Creating a SimGrid actor costs a
+  // stack allocation (zeroed), so each executor runs one job after another;
+  // there are as many as jobs ever ran at once.
+  struct Executor {
+    sg::SemaphorePtr wake;  ///< assignments and plan changes both release it
+    uint64_t job = 0;
+    uint32_t run = 0;
+    sg::Host* host = nullptr;
+    bool assigned = false;
+  };
+  std::vector<std::unique_ptr<Executor>> executors;
+  std::vector<Executor*> idle_executors;
+
+  void assign_executor(Job& j, sg::Host* host) {
+    Executor* e;
+    const bool fresh = idle_executors.empty();
+    if (fresh) {
+      executors.push_back(std::make_unique<Executor>());
+      e = executors.back().get();
+    } else {
+      e = idle_executors.back();
+      idle_executors.pop_back();
+      j.wake = e->wake;
+    }
+    e->job = j.req.id;
+    e->run = j.run_index;
+    e->host = host;
+    e->assigned = true;
+    if (!fresh) {
+      deferred.push_back([wake = e->wake] { wake->release(); });
+      return;
+    }
+    deferred.push_back([this, e] {
+      e->wake = sg::Semaphore::create(0);  // a scheduling point: the job may have stopped meanwhile
+      if (Job* job = find(e->job); job && job->phase == JobPhase::RUNNING && job->run_index == e->run) job->wake = e->wake;
+      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host, [this, e] { executor_loop(*e); });
     });
+  }
+
+  void executor_loop(Executor& e) {
+    while (true) {
+      if (e.assigned) {
+        if (sg::this_actor::get_host() != e.host) sg::this_actor::set_host(e.host);
+        run_job(e.job, e.run, e.wake);
+        e.assigned = false;
+        idle_executors.push_back(&e);
+      }
+      e.wake->acquire();  // the next assignment (or a late wake from the last job: the loop checks)
+    }
   }
 
   // The job's actor for one run (start to preemption or completion): waits
@@ -710,7 +780,7 @@ struct Simulation::Impl {
 
   void arrivals() {
     while (auto r = source->next()) {
-      if (r->submit_s >= sc.horizon_s) break;
+      if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
       if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
       on_arrival(std::move(*r));
     }
@@ -752,12 +822,17 @@ struct Simulation::Impl {
     const double dt = sc.output.sample_interval_s;
     for (int64_t k = 1; static_cast<double>(k) * dt < sc.horizon_s; ++k) {
       sg::this_actor::sleep_until(static_cast<double>(k) * dt);
+      if (stop_if_interrupted()) return;
       sample(static_cast<double>(k) * dt);
     }
+    // Keep the clock running to the horizon: idle executors wait without a
+    // timeout, and the engine must stop on time rather than on a deadlock.
+    sg::this_actor::sleep_until(sc.horizon_s);
   }
 
   void finish_run(double end) {
-    sample(end);
+    // An interrupted run may stop on a time already sampled: no second sample there.
+    if (stopped_at_s < 0 || end > sampled_until || end == 0) sample(end);
     std::vector<uint64_t> ids;
     ids.reserve(live.size());
     for (const auto& [id, j] : live) ids.push_back(id);
@@ -896,8 +971,14 @@ RunStats Simulation::run() {
   int argc = 1;
   char arg0[] = "gwsim";
   char* argv[] = {arg0, nullptr};
-  s.engine = std::make_unique<sg::Engine>(&argc, argv);
-  configure_simgrid_engine();
+  {
+    // The engine installs its own SIGINT handler; ours goes back on top, and
+    // a signal arriving in between waits for it.
+    const DeferInterrupts defer;
+    s.engine = std::make_unique<sg::Engine>(&argc, argv);
+    configure_simgrid_engine();
+    catch_interrupts();
+  }
 
   s.fabric = std::make_unique<topology::Fabric>(sc.cluster);
   const auto granularity = sc.fidelity == Fidelity::FABRIC ? topology::Granularity::NODE : topology::Granularity::DOMAIN;
@@ -917,11 +998,11 @@ RunStats Simulation::run() {
   if (causes.size() > 256) throw Error(ExitCode::SCENARIO, "failures.classes: at most 248 failure classes");
   s.rec.set_lookup("cause", causes);
   s.rec.set_lookup("gpu_type", {sc.cluster.gpu_type});
-  s.series_util[0] = s.rec.series("utilization/internal", "fraction");
-  s.series_util[1] = s.rec.series("utilization/external", "fraction");
+  s.series_util[0] = s.rec.series("utilization/internal", "fraction", results::Sampling::INTERVAL_MEAN);
+  s.series_util[1] = s.rec.series("utilization/external", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_queue = s.rec.series("queue_length", "jobs");
-  s.series_power = s.rec.series("power/site", "W");
-  s.series_at_cap = s.rec.series("power/at_cap", "fraction");
+  s.series_power = s.rec.series("power/site", "W", results::Sampling::INTERVAL_MEAN);
+  s.series_at_cap = s.rec.series("at_power_cap", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_down = s.rec.series("failures/nodes_down", "nodes");
 
   sg::Host* control = s.platform->host(0);
@@ -938,11 +1019,13 @@ RunStats Simulation::run() {
   // before their state is released.
   sg::Actor::kill_all();
   s.engine->run();  // lets the killed actors unwind; the clock does not move
-  s.finish_run(sc.horizon_s);
+  const double end = s.stopped_at_s >= 0 ? s.stopped_at_s : sc.horizon_s;
+  s.finish_run(end);
 
-  s.stats.end_time_s = sc.horizon_s;
-  s.stats.summary = s.summary(sc.horizon_s);
-  s.operations_summary(s.stats.summary, sc.horizon_s);
+  s.stats.end_time_s = end;
+  s.stats.interrupted = s.stopped_at_s >= 0;
+  s.stats.summary = s.summary(end);
+  s.operations_summary(s.stats.summary, end);
   s.rec.summary(s.stats.summary);
   return s.stats;
 }

@@ -20,6 +20,7 @@ namespace gwsim::sim {
 /// What a run measured, beside what went to the Recorder.
 struct RunStats {
   double end_time_s = 0;
+  bool interrupted = false;       ///< stopped by SIGINT or SIGTERM at end_time_s, before the horizon
   int64_t jobs = 0;
   std::array<int64_t, results::JOB_STATE_COUNT> by_state{};
   int64_t peak_gpus_in_use = 0;   ///< the maximum over time of GPUs held (checked <= total)

@@ -44,6 +44,8 @@ TEST(Hdf5RoundTrip, EveryFieldComesBackExactly) {
     int s = rec.series("power/site", "W");
     rec.sample(s, 1.0, 1e9);
     rec.sample(s, 2.0, 1.1e9);
+    rec.series("utilization/internal", "fraction", Sampling::INTERVAL_MEAN);
+    rec.segment(SegmentRecord{42, 1.5, 2.5, 16, 3, 97, 2, 1, 3, 7e9, 80.0});
     rec.summary({{"jobs", 20000, "jobs"}, {"revenue", 5.5, "USD"}});
     rec.finish(true);
   }
@@ -60,14 +62,38 @@ TEST(Hdf5RoundTrip, EveryFieldComesBackExactly) {
     EXPECT_EQ(back[i].state, rows[i].state);
     EXPECT_EQ(back[i].gpus, rows[i].gpus);
     EXPECT_EQ(back[i].submit_s, rows[i].submit_s);
+    EXPECT_EQ(back[i].start_s, rows[i].start_s);
     EXPECT_EQ(back[i].end_s, rows[i].end_s);
+    EXPECT_EQ(back[i].wait_s, rows[i].wait_s);
+    EXPECT_EQ(back[i].run_s, rows[i].run_s);
+    EXPECT_EQ(back[i].energy_j, rows[i].energy_j);
     EXPECT_EQ(back[i].preemptions, rows[i].preemptions);
     EXPECT_EQ(back[i].failures, rows[i].failures);
     EXPECT_EQ(back[i].gpu_hours, rows[i].gpu_hours);
     EXPECT_EQ(back[i].revenue_usd, rows[i].revenue_usd);
   }
   const auto series = read_series(h5, "power/site");
+  EXPECT_EQ(series.step, (std::vector<int64_t>{0, 1}));
   EXPECT_EQ(series.time_s, (std::vector<double>{1.0, 2.0}));
+  EXPECT_EQ(read_attribute(h5, "/timeseries/power/site", "sampling"), "instant");
+  EXPECT_EQ(read_attribute(h5, "/timeseries/power/site/value", "unit"), "W");
+  EXPECT_EQ(read_attribute(h5, "/timeseries/utilization/internal", "sampling"), "interval_mean");
+  EXPECT_TRUE(read_series(h5, "utilization/internal").time_s.empty());
+  EXPECT_EQ(list_series(h5), (std::vector<std::string>{"power/site", "utilization/internal"}));
+  const auto segments = read_segments(h5);
+  ASSERT_EQ(segments.size(), 1u);
+  EXPECT_EQ(segments[0].job, 42u);
+  EXPECT_EQ(segments[0].start_s, 1.5);
+  EXPECT_EQ(segments[0].end_s, 2.5);
+  EXPECT_EQ(segments[0].gpus, 16);
+  EXPECT_EQ(segments[0].pod, 3);
+  EXPECT_EQ(segments[0].first_node, 97);
+  EXPECT_EQ(segments[0].nodes, 2);
+  EXPECT_EQ(segments[0].tenant, 1);
+  EXPECT_EQ(segments[0].kind, 3);
+  EXPECT_EQ(segments[0].energy_j, 7e9);
+  EXPECT_EQ(segments[0].revenue_usd, 80.0);
+  EXPECT_THROW(read_requests(h5), gwsim::Error) << "no /requests unless enabled";
   EXPECT_EQ(series.value, (std::vector<double>{1e9, 1.1e9}));
   const auto summary = read_summary(h5);
   ASSERT_EQ(summary.size(), 2u);
@@ -76,9 +102,19 @@ TEST(Hdf5RoundTrip, EveryFieldComesBackExactly) {
   EXPECT_EQ(read_lookup(h5, "tenant"), (std::vector<std::string>{"internal", "external"}));
   EXPECT_EQ(read_root_attribute(h5, "scenario_text"), "name: roundtrip\n");
   EXPECT_EQ(read_root_attribute(h5, "seed"), "99");
-  EXPECT_EQ(read_root_attribute(h5, "schema_version"), "1");
+  EXPECT_EQ(read_root_attribute(h5, "schema_version"), "3");
   EXPECT_EQ(read_root_attribute(h5, "complete"), "1");
   EXPECT_TRUE(std::filesystem::exists(dir + "/summary.json"));
+}
+
+TEST(Hdf5RoundTrip, RequestsBeforeEnablingThemAreABug) {
+  Recorder rec(gwsim::test::temp_dir(), RunInfo{});
+  try {
+    rec.request(RequestRecord{});
+    FAIL() << "expected an error";
+  } catch (const gwsim::Error& e) {
+    EXPECT_EQ(e.code(), gwsim::ExitCode::INTERNAL);
+  }
 }
 
 TEST(Hdf5RoundTrip, AbandonedRunLeavesNoFileBehind) {

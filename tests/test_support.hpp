@@ -53,7 +53,8 @@ inline RunResult run_text(const std::string& yaml, const std::string& dir) {
 ///  - no instant uses more GPUs than exist (replaying /events in order: start and
 ///    replace take GPUs; finish, end_of_run, preempt, fail and kill give them back);
 ///  - every job ends in exactly one final state, once;
-///  - GPU-hours held by jobs equal the integral of the utilization series.
+///  - GPU-hours held by jobs equal the integral of the utilization series
+///    and the sum over /segments.
 inline void expect_invariants(const RunResult& r, int64_t total_gpus) {
   const auto jobs = results::read_jobs(r.h5);
   const auto events = results::read_events(r.h5);
@@ -93,6 +94,13 @@ inline void expect_invariants(const RunResult& r, int64_t total_gpus) {
   }
   EXPECT_NEAR(gpu_hours, series_gpu_s / 3600.0, 1e-6 * std::max(1.0, gpu_hours));
   EXPECT_NEAR(gpu_hours, r.stats.gpu_hours_in_segments, 1e-6 * std::max(1.0, gpu_hours));
+  double segment_gpu_s = 0;
+  for (const auto& seg : results::read_segments(r.h5)) {
+    EXPECT_LE(seg.start_s, seg.end_s) << "segment of job " << seg.job;
+    EXPECT_TRUE(ids.count(seg.job)) << "segment of job " << seg.job << ", which has no /jobs row";
+    segment_gpu_s += static_cast<double>(seg.gpus) * (seg.end_s - seg.start_s);
+  }
+  EXPECT_NEAR(gpu_hours, segment_gpu_s / 3600.0, 1e-6 * std::max(1.0, gpu_hours)) << "/segments and /jobs disagree";
 }
 
 }  // namespace gwsim::test

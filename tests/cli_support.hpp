@@ -1,0 +1,58 @@
+#pragma once
+// Helpers for tests that run the gwsim binary (a second simulation needs a
+// second process) and the Python scripts beside it.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace gwsim::test {
+
+/// Exit status of a shell command (-1 when it did not exit normally).
+inline int shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// Runs `gwsim <args>` quietly; returns its exit status.
+inline int run_gwsim(const std::string& args) {
+  return shell(std::string(GWSIM_BINARY) + " " + args + " > /dev/null");
+}
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void write_text(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path) << text;
+}
+
+/// Every examples/<name>/scenario.yaml of the source tree, sorted.
+inline std::vector<std::string> example_scenarios() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(GWSIM_SOURCE_DIR) + "/examples"))
+    if (std::filesystem::exists(e.path() / "scenario.yaml")) out.push_back((e.path() / "scenario.yaml").string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// Debian's Python with h5py, numpy, pandas and matplotlib, or "" when absent
+/// (the `python3` first on PATH may be another one without them).
+inline std::string debian_python() {
+  const std::string python = "/usr/bin/python3";
+  if (!std::filesystem::exists(python)) return "";
+  if (shell(python + " -c 'import h5py, numpy, pandas, matplotlib' 2>/dev/null") != 0) return "";
+  return python;
+}
+
+}  // namespace gwsim::test
