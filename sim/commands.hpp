@@ -14,4 +14,7 @@ void add_run_command(CLI::App& app, CommandFn& out);
 /// `gwsim topo <scenario.yaml> [--json] [--dot] [--between A B] [--max-flow]`
 void add_topo_command(CLI::App& app, CommandFn& out);
 
+/// `gwsim estimate --model M --gpus N [plan] [--plan-search | --inference | --validate]`
+void add_estimate_command(CLI::App& app, CommandFn& out);
+
 }  // namespace gwsim::sim

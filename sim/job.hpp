@@ -1,9 +1,11 @@
 #pragma once
 // The simulator's state for one request, from arrival to its final state.
 #include <cstdint>
+#include <vector>
 
 #include <simgrid/forward.h>
 
+#include "gpu_models/cost_model.hpp"
 #include "results/records.hpp"
 #include "sim/cluster_state.hpp"
 #include "sim/execution.hpp"
@@ -26,6 +28,9 @@ struct Job {
   ExecState exec;
   CheckpointPolicy checkpoint;
   double rate = 1;              ///< work units per second in the current segment
+  gpu_models::Plan plan;        ///< fabric fidelity: the plan a contending job runs with
+  bool contends = false;        ///< fabric fidelity: its traffic crosses shared links as flows (RUNNING)
+  double bandwidth_share = 1;   ///< fabric fidelity: share of its NICs' bandwidth its last probe got
   double segment_start_s = 0;   ///< when the current segment began (RUNNING); moves at rate changes
   double last_start_s = 0;      ///< when the job last got its GPUs (fixed while RUNNING: an ordering key)
   uint32_t run_index = 0;       ///< how many times the job has been started; names its actor's run
@@ -57,6 +62,8 @@ struct Job {
   // Execution on SimGrid: the semaphore of the executor actor running the job,
   // released when the scheduler changes the job's plan.
   simgrid::s4u::SemaphorePtr wake;
+  /// Fabric fidelity: the flows of the job's current bandwidth probe (cancelled when it stops).
+  std::vector<simgrid::s4u::CommPtr> flows;
 
   double remaining_work() const { return work_total - exec.work_done; }
   bool is_external() const { return req.tenant == workloads::Tenant::EXTERNAL; }

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   sim::CommandFn command;
   sim::add_run_command(app, command);
   sim::add_topo_command(app, command);
+  sim::add_estimate_command(app, command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -24,6 +24,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.seed = static_cast<uint64_t>(m.integer("seed", 1, 0, INT64_MAX / 2));
   s.horizon_s = m.quantity("horizon", s.horizon_s, &units::duration_s, 1, 100 * 365 * 86400.0);
   s.fidelity = m.choice("fidelity", "fleet", {"fleet", "fabric"}) == "fabric" ? Fidelity::FABRIC : Fidelity::FLEET;
+  parse_catalog(m.map("catalog"), s.catalog);
   s.cluster = parse_cluster(m.map("cluster"), s.catalog);
 
   s.scheduler = parse_scheduler(m.map("scheduler"));

@@ -38,6 +38,8 @@ struct SchedulerConfig {
 /// How jobs of each kind checkpoint and restart.
 struct ExecutionConfig {
   std::array<CheckpointPolicy, workloads::JOB_KIND_COUNT> checkpoint{};
+  /// Fabric fidelity: how long one bandwidth probe of a job's cross-group traffic lasts at full speed.
+  double fabric_probe_s = 300;
 };
 
 /// An inline list of requests (`type: list`).

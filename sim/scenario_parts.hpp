@@ -1,12 +1,16 @@
 #pragma once
 // Internal to sim/: the parsers of the scenario's sections, one file each
-// (scenario_cluster.cpp, scenario_workload.cpp, scenario_operations.cpp), so each module's keys are
+// (scenario_catalog.cpp, scenario_cluster.cpp, scenario_workload.cpp, scenario_operations.cpp), so each
+// module's keys are
 // read in one place. Each takes the section's YamlMap and calls finish() on it.
 #include "sim/scenario.hpp"
 #include "sim/yaml_reader.hpp"
 
 namespace gwsim::sim {
 
+/// Adds the `catalog:` section's GPU types and models to `catalog` (before
+/// `cluster:` is parsed, so that cluster.gpu may name a new type).
+void parse_catalog(YamlMap m, gpu_models::Catalog& catalog);
 topology::ClusterSpec parse_cluster(YamlMap m, const gpu_models::Catalog& catalog);
 SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog);
 SchedulerConfig parse_scheduler(YamlMap m);

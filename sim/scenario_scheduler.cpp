@@ -87,6 +87,7 @@ ExecutionConfig parse_execution(YamlMap m) {
     c.checkpoint[size_t(k)] = p;
   }
   ck.finish();
+  c.fabric_probe_s = m.quantity("fabric_probe_interval", c.fabric_probe_s, &units::duration_s, 1, 1e7);
   m.finish();
   return c;
 }

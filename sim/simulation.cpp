@@ -4,7 +4,9 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <simgrid/Exception.hpp>
 #include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Semaphore.hpp>
@@ -85,6 +87,11 @@ void configure_simgrid_engine() {
   xbt_log_control_set("root.thresh:warning");
   sg::Engine::set_config("contexts/stack-size:256");
   sg::Engine::set_config("contexts/guard-size:0");
+  // Flows get exactly the bandwidth of the links they cross: the CM02 model
+  // (no TCP latency/bandwidth correction factors of the default LV08) and no
+  // reverse-direction cross traffic.
+  sg::Engine::set_config("network/model:CM02");
+  sg::Engine::set_config("network/crosstraffic:0");
 }
 
 struct Simulation::Impl {
@@ -100,6 +107,7 @@ struct Simulation::Impl {
   const gpu_models::GpuSpec* gpu;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> live;  // jobs not yet in a final state
   RunStats stats;
+  mutable gpu_models::PlanCache plans;  // best plan per job shape
 
   // Failures (docs/operations.md#failures): node states and spares, the leaf
   // switches' failure domains, and which jobs hold GPUs on each node.
@@ -152,8 +160,8 @@ struct Simulation::Impl {
     }
   }
 
-  // Rates from the cost model, memoized per (model, GPUs, scale-out bandwidth) since many jobs share them.
-  mutable std::map<std::tuple<std::string, int64_t, double>, double> rate_cache;
+  // The last contended rate asked for: (job, run, bandwidth) -> tokens/s.
+  mutable std::map<std::tuple<uint64_t, uint32_t, double>, double> contended_rates;
 
   Impl(const Scenario& s, results::Recorder& r)
       : sc(s),
@@ -184,11 +192,51 @@ struct Simulation::Impl {
   }
 
   // Work units per second for a job on its allocation: 1 for fixed-duration
-  // jobs; tokens/s from the cost model for token-measured work, with the
-  // scale-out bandwidth per GPU its placement gets from the fabric (an
-  // estimate before placement assumes the most compact placement).
+  // jobs; tokens/s of the best plan the cost model finds for token-measured
+  // work (searched once per job shape, then cached), with the scale-out
+  // bandwidth per GPU its placement gets from the fabric (an estimate before
+  // placement assumes the most compact placement).
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
+    const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
+    gpu_models::Links links;
+    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
+    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
+    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+    if (j.contends) {
+      // A running job keeps its plan; only the bandwidth its flows get changes.
+      // Shares are rounded to 1/256 so near-equal shares cost one evaluation.
+      links.scaleout_Bps = nic_Bps_per_gpu() * std::max(1.0, std::round(j.bandwidth_share * 256)) / 256;
+      const auto key = std::make_tuple(j.req.id, j.run_index, links.scaleout_Bps);
+      if (auto it = contended_rates.find(key); it != contended_rates.end()) return it->second;
+      gpu_models::TrainingQuery q{model, gpu, static_cast<int>(j.req.gpus), 0, j.plan, links};
+      const auto e = gpu_models::estimate_training(q);
+      const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
+      contended_rates.clear();  // one job at a time asks: keep the cache tiny
+      contended_rates.emplace(key, rate);
+      return rate;
+    }
+    // Fleet: the bandwidth the fabric gives the placement when every GPU behind
+    // the same oversubscribed links is busy (the most compact placement for an
+    // estimate before placement).
+    links.scaleout_Bps = fabric->scale_out_Bps_per_gpu(nodes_of(j));
+    const auto& best = plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links);
+    return best.estimate.tokens_per_s > 0 ? best.estimate.tokens_per_s : 1e-9;
+  }
+
+  // The plan a token-measured job runs with, chosen when it starts.
+  gpu_models::Plan plan_for(const Job& j) const {
+    const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
+    gpu_models::Links links;
+    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
+    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
+    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+    links.scaleout_Bps = fabric->scale_out_Bps_per_gpu(nodes_of(j));
+    return plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links).plan;
+  }
+
+  // The job's nodes, or for an estimate before placement the most compact ones.
+  std::vector<int64_t> nodes_of(const Job& j) const {
     std::vector<int64_t> nodes;
     if (j.alloc.parts.empty()) {
       const int64_t n = (j.req.gpus + sc.cluster.gpus_per_node - 1) / sc.cluster.gpus_per_node;
@@ -197,23 +245,7 @@ struct Simulation::Impl {
       nodes.reserve(j.alloc.parts.size());
       for (const auto& part : j.alloc.parts) nodes.push_back(part.first);
     }
-    const double scaleout = fabric->scale_out_Bps_per_gpu(nodes);
-    const auto key = std::make_tuple(j.req.model, j.req.gpus, scaleout);
-    if (auto it = rate_cache.find(key); it != rate_cache.end()) return it->second;
-    const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
-    const int n = static_cast<int>(j.req.gpus);
-    gpu_models::TrainingQuery q;
-    q.model = model;
-    q.gpu = gpu;
-    q.gpus = n;
-    q.plan = gpu_models::default_plan(*model, *gpu, n);
-    q.links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
-    q.links.scaleup_gpus = sc.cluster.gpus_per_domain();
-    q.links.scaleout_Bps = scaleout;
-    const auto e = gpu_models::estimate_training(q);
-    const double rate = e.tokens_per_s > 0 ? e.tokens_per_s : 1e-9;
-    rate_cache.emplace(key, rate);
-    return rate;
+    return nodes;
   }
 
   double estimate(const Job& j) const { return time_to_complete(j.exec, j.checkpoint, rate_for(j), j.work_total); }
@@ -363,6 +395,10 @@ struct Simulation::Impl {
     for (const auto& [node, gpus] : j.alloc.parts) unlink_node(node, j.req.id);
     if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // the actor sees the run ended and returns
     j.wake = nullptr;
+    for (auto& flow : j.flows) deferred.push_back([flow] { flow->cancel(); });
+    j.flows.clear();
+    j.bandwidth_share = 1;
+    j.contends = false;
   }
 
   Job* find(uint64_t id) {
@@ -693,9 +729,91 @@ struct Simulation::Impl {
     j.segment_start_s = t;
     link_nodes(j.alloc, j.req.id);
     add_power(j);
+    if (fabric_flows && j.req.duration_s < 0 && groups_of(j).size() >= 2) {
+      // Until its first probe, a job gets what the static (fleet) estimate gives.
+      j.plan = plan_for(j);
+      j.bandwidth_share = fabric->scale_out_Bps_per_gpu(nodes_of(j)) / nic_Bps_per_gpu();
+      j.contends = true;
+    }
     set_rate(j, t);
     event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
     assign_executor(j, platform->host_of_node(j.alloc.parts.front().first));
+    if (j.contends) {
+      const uint64_t id = j.req.id;
+      const uint32_t run = j.run_index;
+      deferred.push_back([this, id, run] {
+        sg::Actor::create(fmt::format("flows-{}.{}", id, run), platform->host(0), [this, id, run] { probe_fabric(id, run); });
+      });
+    }
+  }
+
+  // ---- Fabric fidelity: cross-job contention on the shared links ----
+  // A training job spread over several leaf groups sends its scale-out
+  // traffic across the groups' shared uplinks (and the pods' uplinks). It is
+  // modelled as a ring of flows between the groups' aggregate hosts, each
+  // bounded by what that group's GPUs send at the job's nominal bandwidth, so
+  // SimGrid's max-min sharing divides the links between all jobs crossing
+  // them. Each probe sends `fabric_probe_interval` worth of traffic; how much
+  // longer the slowest flow takes gives the share of its bandwidth the job
+  // got, which sets its rate for the next probe.
+  bool fabric_flows = false;
+
+  // GPUs of the job per leaf group, by group.
+  std::map<int64_t, int64_t> groups_of(const Job& j) const {
+    std::map<int64_t, int64_t> g;
+    for (const auto& [node, gpus] : j.alloc.parts) g[fabric->leaf_group_of(node)] += gpus;
+    return g;
+  }
+
+  double nic_Bps_per_gpu() const { return fabric->node_uplink_Bps() / sc.cluster.gpus_per_node; }
+
+  void probe_fabric(uint64_t id, uint32_t run) {
+    const double probe_s = sc.execution.fabric_probe_s;
+    const double per_gpu = nic_Bps_per_gpu();
+    while (true) {
+      Job* j = find(id);
+      if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) return;
+      const auto groups = groups_of(*j);
+      std::vector<int64_t> ring;
+      for (const auto& [g, gpus] : groups) ring.push_back(g);
+      std::vector<sg::CommPtr> flows;
+      for (size_t i = 0; i < ring.size(); ++i) {
+        const double demand_Bps = static_cast<double>(groups.at(ring[i])) * per_gpu;
+        // SimGrid 3.32 starts a host-to-host comm as soon as both ends are set: the rate bound and size go first.
+        flows.push_back(sg::Comm::sendto_init()
+                            ->set_rate(demand_Bps)
+                            ->set_payload_size(static_cast<uint64_t>(demand_Bps * probe_s))
+                            ->set_source(platform->group_host(ring[i]))
+                            ->set_destination(platform->group_host(ring[(i + 1) % ring.size()])));
+      }
+      const double t0 = now();  // starting the flows were scheduling points: the job may have stopped meanwhile
+      j = find(id);
+      if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) {
+        for (auto& f : flows) f->cancel();
+        return;
+      }
+      j->flows = flows;
+      try {
+        sg::Comm::wait_all(flows);
+      } catch (const simgrid::Exception&) {
+        return;  // the job stopped: stop_running() cancelled its flows
+      }
+      j = find(id);
+      if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) return;
+      j->flows.clear();
+      const double share = probe_s / std::max(now() - t0, probe_s);
+      if (std::fabs(share - j->bandwidth_share) > 1e-9) set_bandwidth_share(*j, share);
+      flush();
+    }
+  }
+
+  // The job's rate changes: a new segment begins now.
+  void set_bandwidth_share(Job& j, double share) {
+    const double t = now();
+    integrate(t);
+    close_segment(j, t);
+    j.bandwidth_share = share;
+    set_rate(j, t);  // its throttle still applies
   }
 
   // Executors: pooled actors that run jobs. Creating a SimGrid actor costs a
@@ -983,6 +1101,7 @@ RunStats Simulation::run() {
   s.fabric = std::make_unique<topology::Fabric>(sc.cluster);
   const auto granularity = sc.fidelity == Fidelity::FABRIC ? topology::Granularity::NODE : topology::Granularity::DOMAIN;
   s.platform = std::make_unique<topology::Platform>(*s.fabric, *s.engine, granularity);
+  s.fabric_flows = sc.fidelity == Fidelity::FABRIC && s.platform->has_shared_links();
   s.setup_operations();
 
   std::vector<std::unique_ptr<workloads::Source>> sources;

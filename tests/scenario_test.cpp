@@ -22,15 +22,7 @@ cluster:
 )";
 
 // Returns the error message of parsing `text`, or "" when it parses.
-std::string error_of(const std::string& text) {
-  try {
-    parse_scenario(text, "bad.yaml");
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ExitCode::SCENARIO);
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& text) { return gwsim::test::scenario_error(text, "bad.yaml"); }
 
 }  // namespace
 

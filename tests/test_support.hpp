@@ -27,6 +27,18 @@ inline std::string temp_dir(const std::string& tag = "") {
 
 inline std::string source_path(const std::string& rel) { return std::string(GWSIM_SOURCE_DIR) + "/" + rel; }
 
+/// The error message of parsing scenario `text` as `file` (expected to be a
+/// SCENARIO error), or "" when it parses.
+inline std::string scenario_error(const std::string& text, const std::string& file) {
+  try {
+    sim::parse_scenario(text, file);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::SCENARIO);
+    return e.what();
+  }
+  return "";
+}
+
 struct RunResult {
   sim::RunStats stats;
   std::string h5;

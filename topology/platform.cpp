@@ -14,6 +14,8 @@ namespace {
 
 // A host's speed is informative: execution time comes from the cost model.
 constexpr double HOST_SPEED_FLOPS = 1e9;
+// Far above any link of a real fabric (1 EB/s): a link that never binds.
+constexpr double UNCONSTRAINED_BPS = 1e18;
 
 // A star zone under `parent`, with the gateway router through which the
 // parent routes to it. A zone that holds hosts keeps its gateway beside them;
@@ -102,6 +104,7 @@ Platform::Platform(const Fabric& fabric, sg::Engine& /*engine*/, Granularity gra
   const bool core = fabric.tier_count() == 3;
   const double group_up_latency = tiers[0].latency_s / 2 + tiers[1].latency_s / 2;
   group_links_.reserve(static_cast<size_t>(L.leaf_groups));
+  group_hosts_.reserve(static_cast<size_t>(L.leaf_groups));
   for (int64_t hall = 0; hall < spec.halls; ++hall) {
     const Zone hz = hall_zone(hall);
     for (int64_t pod = hall * spec.pods_per_hall; pod < (hall + 1) * spec.pods_per_hall; ++pod) {
@@ -110,6 +113,15 @@ Platform::Platform(const Fabric& fabric, sg::Engine& /*engine*/, Granularity gra
         sg::Link* up = duplex(pz.zone, fmt::format("group-{}-up", g), fabric.group_uplink_Bps(), group_up_latency);
         group_links_.push_back(up);
         const std::vector<sg::LinkInRoute> shared{sg::LinkInRoute(up, sg::LinkInRoute::Direction::UP)};
+        // The group's aggregate endpoint: a host behind an unconstrained link,
+        // so flows standing for a whole group's traffic contend only on the
+        // shared uplinks (no node NIC caps them).
+        sg::Host* gateway = pz.zone->create_host(fmt::format("group-{}", g), HOST_SPEED_FLOPS);
+        sg::Link* open = pz.zone->create_link(fmt::format("group-{}-aggregate", g), UNCONSTRAINED_BPS)->set_latency(0);
+        std::vector<sg::LinkInRoute> group_route{sg::LinkInRoute(open)};
+        group_route.insert(group_route.end(), shared.begin(), shared.end());
+        pz.zone->add_route(gateway->get_netpoint(), nullptr, nullptr, nullptr, group_route, true);
+        group_hosts_.push_back(gateway);
         for (int64_t node = g / L.groups_per_pod * spec.nodes_per_pod() + g % L.groups_per_pod * L.nodes_per_group,
                      end = node + L.nodes_per_group;
              node < end; ++node)

@@ -57,6 +57,10 @@ class Platform {
   simgrid::s4u::Link* group_uplink(int64_t leaf_group) const;
   /// The shared uplink of a pod to the core; nullptr without shared links or with 2 tiers.
   simgrid::s4u::Link* pod_uplink(int64_t pod) const;
+  /// A host standing for a whole leaf group's traffic (NODE granularity only):
+  /// its route is an unconstrained link and the group's shared uplink, so a
+  /// flow between two group hosts contends only on the shared links.
+  simgrid::s4u::Host* group_host(int64_t leaf_group) const { return group_hosts_.at(static_cast<size_t>(leaf_group)); }
   /// The shared links the traffic from node `a` to node `b` crosses, in path order
   /// (leaf group uplinks, pod uplinks); empty under the same leaves or without shared links.
   std::vector<simgrid::s4u::Link*> shared_links_between(int64_t a, int64_t b) const;
@@ -68,6 +72,7 @@ class Platform {
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<simgrid::s4u::Link*> host_links_;
   std::vector<simgrid::s4u::Link*> group_links_;
+  std::vector<simgrid::s4u::Host*> group_hosts_;
   std::vector<simgrid::s4u::Link*> pod_links_;
 };
 
