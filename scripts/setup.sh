@@ -15,6 +15,7 @@ PACKAGES=(
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest  # the test suite
   libbenchmark-dev                      # bench/
+  jq bc                                 # bench/philly_replay.sh reads summary.json
   python3 python3-h5py python3-matplotlib python3-numpy python3-pandas  # plots and the docs' snippets
 )
 

@@ -25,6 +25,32 @@ std::string iso_now() {
 }
 }  // namespace
 
+int run_and_report(const Scenario& scenario, const RunOptions& options) {
+  results::RunInfo info;
+  info.scenario_path = scenario.path;
+  info.scenario_text = scenario.text;
+  info.seed = scenario.seed;
+  info.simgrid_version = fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
+  info.start_wall_time = iso_now();
+  // The output file exists (as run.h5.partial) before the first simulated
+  // second, so an unwritable location fails now, not after the run.
+  results::Recorder recorder(options.dir, info);
+  Simulation simulation(scenario, recorder);
+  const RunStats stats = simulation.run();
+  recorder.finish(!stats.interrupted);
+  if (!options.timeline.empty()) results::write_timeline(recorder.h5_path(), options.timeline);
+  if (!options.quiet)
+    std::cout << results::format_summary_table(
+                     fmt::format("gwsim {}: {} (seed {})", options.command, scenario.name, scenario.seed), stats.summary)
+              << fmt::format("output: {}\n", recorder.h5_path());
+  if (stats.interrupted) {
+    std::cerr << fmt::format("gwsim: interrupted at simulated time {} s; {} is marked incomplete\n", stats.end_time_s,
+                             recorder.h5_path());
+    return static_cast<int>(ExitCode::INTERRUPTED);
+  }
+  return 0;
+}
+
 void add_run_command(CLI::App& app, CommandFn& out) {
   struct Args {
     std::string scenario;
@@ -46,30 +72,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
       // From here on SIGINT/SIGTERM only set a flag: the run stops at its
       // next event and writes a valid file marked incomplete.
       catch_interrupts();
-      const Scenario scenario = load_scenario(args->scenario);
-      results::RunInfo info;
-      info.scenario_path = scenario.path;
-      info.scenario_text = scenario.text;
-      info.seed = scenario.seed;
-      info.simgrid_version = fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
-      info.start_wall_time = iso_now();
-      // The output file exists (as run.h5.partial) before the first simulated
-      // second, so an unwritable location fails now, not after the run.
-      results::Recorder recorder(args->dir, info);
-      Simulation simulation(scenario, recorder);
-      const RunStats stats = simulation.run();
-      recorder.finish(!stats.interrupted);
-      if (!args->timeline.empty()) results::write_timeline(recorder.h5_path(), args->timeline);
-      if (!args->quiet)
-        std::cout << results::format_summary_table(fmt::format("gwsim run: {} (seed {})", scenario.name, scenario.seed),
-                                                   stats.summary)
-                  << fmt::format("output: {}\n", recorder.h5_path());
-      if (stats.interrupted) {
-        std::cerr << fmt::format("gwsim: interrupted at simulated time {} s; {} is marked incomplete\n",
-                                 stats.end_time_s, recorder.h5_path());
-        return static_cast<int>(ExitCode::INTERRUPTED);
-      }
-      return 0;
+      return run_and_report(load_scenario(args->scenario), RunOptions{args->dir, args->quiet, args->timeline, "run"});
     };
   });
 }

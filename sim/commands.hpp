@@ -4,8 +4,11 @@
 // turn errors into messages and exit codes.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 
 namespace gwsim::sim {
+
+struct Scenario;
 
 using CommandFn = std::function<int()>;
 
@@ -16,5 +19,20 @@ void add_topo_command(CLI::App& app, CommandFn& out);
 
 /// `gwsim estimate --model M --gpus N [plan] [--plan-search | --inference | --validate]`
 void add_estimate_command(CLI::App& app, CommandFn& out);
+/// `gwsim trace convert|stats|generate|step` (docs/workloads.md)
+void add_trace_command(CLI::App& app, CommandFn& out);
+/// `gwsim replay --trace FILE --format FORMAT [scenario.yaml | --gpus N --gpus-per-node K] -o <dir>`
+void add_replay_command(CLI::App& app, CommandFn& out);
+/// The run path `gwsim run` and `gwsim replay` share: simulates `scenario`,
+/// writes run.h5 and summary.json into `dir` (nothing is left behind when the
+/// run fails), and prints the summary table titled "<command>: <name>" unless
+/// quiet. Returns the process exit code.
+struct RunOptions {
+  std::string dir;
+  bool quiet = false;
+  std::string timeline;  ///< Chrome/Perfetto trace to write beside the run; empty: none
+  std::string command;   ///< "run" or "replay", for the table's title
+};
+int run_and_report(const Scenario& scenario, const RunOptions& options);
 
 }  // namespace gwsim::sim

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   sim::add_run_command(app, command);
   sim::add_topo_command(app, command);
   sim::add_estimate_command(app, command);
+  sim::add_replay_command(app, command);
+  sim::add_trace_command(app, command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -30,7 +30,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.scheduler = parse_scheduler(m.map("scheduler"));
   s.execution = parse_execution(m.map("execution"));
 
-  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog));
+  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog, s.path));
   s.failures = parse_failures(m.map("failures"), s.cluster);
   s.power = parse_power(m.map("power"));
   s.economics = parse_economics(m.map("economics"));

@@ -18,7 +18,7 @@
 #include "sim/power.hpp"
 #include "sim/scheduler.hpp"
 #include "topology/cluster_spec.hpp"
-#include "workloads/generators.hpp"
+#include "workloads/source_config.hpp"
 
 namespace gwsim::sim {
 
@@ -42,14 +42,10 @@ struct ExecutionConfig {
   double fabric_probe_s = 300;
 };
 
-/// An inline list of requests (`type: list`).
-struct ListConfig {
-  std::vector<workloads::JobRequest> jobs;
-};
-
-/// One entry of the scenario's `workload:` list.
-using SourceConfig =
-    std::variant<workloads::InternalJobsParams, workloads::PretrainParams, workloads::LeaseBookParams, ListConfig>;
+/// One entry of the scenario's `workload:` list (generators, inline lists,
+/// traces); the workloads module defines the entries and makes their sources.
+using SourceConfig = workloads::SourceConfig;
+using ListConfig = workloads::ListConfig;
 
 /// One failure written in the scenario (tests, what-if studies), besides the random process.
 struct ScriptedFailure {

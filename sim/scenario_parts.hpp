@@ -12,7 +12,8 @@ namespace gwsim::sim {
 /// `cluster:` is parsed, so that cluster.gpu may name a new type).
 void parse_catalog(YamlMap m, gpu_models::Catalog& catalog);
 topology::ClusterSpec parse_cluster(YamlMap m, const gpu_models::Catalog& catalog);
-SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog);
+/// One entry of `workload:`; trace paths are resolved against the folder of `scenario_path`.
+SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const std::string& scenario_path);
 SchedulerConfig parse_scheduler(YamlMap m);
 ExecutionConfig parse_execution(YamlMap m);
 workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog);

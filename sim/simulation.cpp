@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <fmt/format.h>
 #include <limits>
 #include <simgrid/Exception.hpp>
@@ -63,22 +64,6 @@ std::vector<std::string> names_of(int count, std::string_view (*name)(int)) {
   return out;
 }
 
-std::unique_ptr<workloads::Source> make_source(const SourceConfig& c, double horizon_s, uint64_t seed) {
-  return std::visit(
-      [&](const auto& p) -> std::unique_ptr<workloads::Source> {
-        using T = std::decay_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, workloads::InternalJobsParams>)
-          return std::make_unique<workloads::InternalJobsSource>(p, horizon_s, seed);
-        else if constexpr (std::is_same_v<T, workloads::PretrainParams>)
-          return std::make_unique<workloads::PretrainSource>(p, horizon_s, seed);
-        else if constexpr (std::is_same_v<T, workloads::LeaseBookParams>)
-          return std::make_unique<workloads::LeaseBookSource>(p, horizon_s, seed);
-        else
-          return std::make_unique<workloads::ListSource>(p.jobs);
-      },
-      c);
-}
-
 }  // namespace
 
 void configure_simgrid_engine() {
@@ -92,6 +77,15 @@ void configure_simgrid_engine() {
   // reverse-direction cross traffic.
   sg::Engine::set_config("network/model:CM02");
   sg::Engine::set_config("network/crosstraffic:0");
+}
+
+gpu_models::Links cluster_links(const topology::ClusterSpec& c) {
+  gpu_models::Links l;
+  l.scaleup_Bps = c.scale_up.bandwidth_Bps;
+  l.scaleup_latency_s = c.scale_up.latency_s;
+  l.scaleup_gpus = c.gpus_per_domain();
+  l.scaleout_Bps = c.fabric.nics_per_node * c.fabric.nic_bandwidth_Bps / c.gpus_per_node / c.fabric.tiers[0].oversubscription;
+  return l;
 }
 
 struct Simulation::Impl {
@@ -108,6 +102,7 @@ struct Simulation::Impl {
   std::unordered_map<uint64_t, std::unique_ptr<Job>> live;  // jobs not yet in a final state
   RunStats stats;
   mutable gpu_models::PlanCache plans;  // best plan per job shape
+  std::exception_ptr failure;           // an error raised inside an actor, rethrown by run()
 
   // Failures (docs/operations.md#failures): node states and spares, the leaf
   // switches' failure domains, and which jobs hold GPUs on each node.
@@ -199,10 +194,7 @@ struct Simulation::Impl {
   double rate_for(const Job& j) const {
     if (j.req.duration_s >= 0) return 1.0;
     const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
-    gpu_models::Links links;
-    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
-    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
-    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+    gpu_models::Links links = cluster_links(sc.cluster);
     if (j.contends) {
       // A running job keeps its plan; only the bandwidth its flows get changes.
       // Shares are rounded to 1/256 so near-equal shares cost one evaluation.
@@ -216,23 +208,20 @@ struct Simulation::Impl {
       contended_rates.emplace(key, rate);
       return rate;
     }
-    // Fleet: the bandwidth the fabric gives the placement when every GPU behind
-    // the same oversubscribed links is busy (the most compact placement for an
-    // estimate before placement).
-    links.scaleout_Bps = fabric->scale_out_Bps_per_gpu(nodes_of(j));
-    const auto& best = plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links);
+    const auto& best = best_plan(j);
     return best.estimate.tokens_per_s > 0 ? best.estimate.tokens_per_s : 1e-9;
   }
 
   // The plan a token-measured job runs with, chosen when it starts.
-  gpu_models::Plan plan_for(const Job& j) const {
-    const gpu_models::ModelSpec* model = sc.catalog.find_model(j.req.model);
-    gpu_models::Links links;
-    links.scaleup_Bps = sc.cluster.scale_up.bandwidth_Bps;
-    links.scaleup_latency_s = sc.cluster.scale_up.latency_s;
-    links.scaleup_gpus = sc.cluster.gpus_per_domain();
+  gpu_models::Plan plan_for(const Job& j) const { return best_plan(j).plan; }
+
+  // The planner's best plan for the job on its placement at fleet bandwidth:
+  // the bandwidth the fabric gives the placement when every GPU behind the
+  // same oversubscribed links is busy (before placement: the most compact one).
+  const gpu_models::PlanCandidate& best_plan(const Job& j) const {
+    gpu_models::Links links = cluster_links(sc.cluster);
     links.scaleout_Bps = fabric->scale_out_Bps_per_gpu(nodes_of(j));
-    return plans.get(*model, *gpu, static_cast<int>(j.req.gpus), links).plan;
+    return plans.get(*sc.catalog.find_model(j.req.model), *gpu, static_cast<int>(j.req.gpus), links);
   }
 
   // The job's nodes, or for an estimate before placement the most compact ones.
@@ -897,10 +886,17 @@ struct Simulation::Impl {
   }
 
   void arrivals() {
-    while (auto r = source->next()) {
-      if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
-      if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
-      on_arrival(std::move(*r));
+    try {
+      while (auto r = source->next()) {
+        if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
+        if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
+        on_arrival(std::move(*r));
+      }
+    } catch (const Error&) {
+      // A source failed mid-run (a malformed trace row): stop every actor;
+      // run() rethrows once the engine has stopped, and nothing is written.
+      failure = std::current_exception();
+      sg::Actor::kill_all();
     }
   }
 
@@ -1105,7 +1101,8 @@ RunStats Simulation::run() {
   s.setup_operations();
 
   std::vector<std::unique_ptr<workloads::Source>> sources;
-  for (const auto& c : sc.workload) sources.push_back(make_source(c, sc.horizon_s, sc.seed));
+  for (size_t i = 0; i < sc.workload.size(); ++i)
+    sources.push_back(workloads::make_source(sc.workload[i], sc.horizon_s, sc.seed, i));
   s.source = std::make_unique<workloads::MergedSource>(std::move(sources));
 
   s.rec.set_lookup("tenant", names_of(workloads::TENANT_COUNT, [](int i) { return workloads::to_string(Tenant(i)); }));
@@ -1138,6 +1135,7 @@ RunStats Simulation::run() {
   // before their state is released.
   sg::Actor::kill_all();
   s.engine->run();  // lets the killed actors unwind; the clock does not move
+  if (s.failure) std::rethrow_exception(s.failure);
   const double end = s.stopped_at_s >= 0 ? s.stopped_at_s : sc.horizon_s;
   s.finish_run(end);
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "gpu_models/cost_model.hpp"
 #include "results/recorder.hpp"
 #include "sim/scenario.hpp"
 
@@ -42,5 +43,10 @@ class Simulation {
 
 /// SimGrid configuration every run uses (logging quiet, small actor stacks).
 void configure_simgrid_engine();
+
+/// The network a job sees on a cluster, per GPU and per direction, as the
+/// cost model takes it: scale-up inside a domain; scale-out is the node's
+/// NIC bandwidth shared by its GPUs, after the leaf tier's oversubscription.
+gpu_models::Links cluster_links(const topology::ClusterSpec& c);
 
 }  // namespace gwsim::sim

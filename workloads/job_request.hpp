@@ -3,6 +3,7 @@
 // either a fixed duration or an amount of work measured in tokens of a
 // catalog model (the simulator turns work into time with the cost model).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,55 @@ bool parse_job_kind(std::string_view text, JobKind& out);
 /// The tenant a kind belongs to unless a source says otherwise.
 Tenant default_tenant(JobKind k);
 
+/// The demand a model-API inference service must serve, as a curve over
+/// time: total tokens per second (prompt + output) with a daily and a weekly
+/// cycle and a steady growth, plus the request-length distributions that
+/// split it into requests, prompt tokens and output tokens. The scheduler
+/// (replica autoscaling) queries it at any time t; it is shared, immutable.
+///   tokens_per_s(t) = mean_tokens_per_s * (1 + a cos(2 pi (h(t) - peak_hour) / 24))
+///                     * (weekend_factor on days 5 and 6 of each week, else 1)
+///                     * (1 + growth_per_week)^(t / 1 week)
+/// with h(t) the hour of day (t = 0 is a Monday, 00:00).
+struct InferenceDemand {
+  // Length medians: the conversation service of the Azure LLM inference
+  // trace 2023 as characterized by Patel et al., "Splitwise", ISCA 2024
+  // (median prompt 1020 tokens, median output 129). The sigmas, the daily
+  // shape and the SLOs are gwsim assumptions (docs/workloads.md#inference).
+  double mean_tokens_per_s = 1e5;       ///< weekday daily mean at t = 0, prompt + output tokens
+  double diurnal_amplitude = 0.35;      ///< a in [0, 1]
+  double peak_hour = 15;                ///< hour of day of the daily peak
+  double weekend_factor = 0.8;          ///< multiplier on Saturdays and Sundays
+  double growth_per_week = 0;           ///< relative growth per week (0.02 = 2 %/week)
+  double prompt_tokens_median = 1020;   ///< lognormal median of prompt length, tokens
+  double prompt_tokens_sigma = 1.0;     ///< lognormal sigma of prompt length
+  double output_tokens_median = 129;    ///< lognormal median of output length, tokens
+  double output_tokens_sigma = 1.0;     ///< lognormal sigma of output length
+  /// API revenue per million prompt and output tokens. Defaults: Llama 3.1 70B
+  /// Instruct at $0.29 in, $0.60 out (aigateway.sh/models/meta/llama-3.1-70b-instruct, 2026).
+  double price_usd_per_million_prompt_tokens = 0.29;
+  double price_usd_per_million_output_tokens = 0.60;
+  double ttft_slo_s = 2.0;              ///< time-to-first-token objective
+  double tpot_slo_s = 0.1;              ///< time-per-output-token objective
+
+  /// Total tokens per second (prompt + output) asked at time t.
+  double tokens_per_s(double t_s) const;
+  /// Mean prompt and output lengths (lognormal means: median * exp(sigma^2 / 2)).
+  double mean_prompt_tokens() const;
+  double mean_output_tokens() const;
+  /// Requests per second at t: tokens_per_s(t) / (mean prompt + mean output).
+  double requests_per_s(double t_s) const;
+  /// Prompt (prefill) and output (decode) tokens per second at t.
+  double prompt_tokens_per_s(double t_s) const;
+  double output_tokens_per_s(double t_s) const;
+  /// API revenue per second at t if all demand is served (prompt and output prices).
+  double revenue_usd_per_s(double t_s) const;
+};
+
+/// Multiplier of a daily cycle with a weekend dip, shared by arrival rates and
+/// demand curves: (1 + amplitude cos(2 pi (hour - peak_hour) / 24)) * weekend.
+/// t = 0 is a Monday at 00:00; days 5 and 6 of each week are the weekend.
+double daily_weekly_factor(double t_s, double amplitude, double peak_hour, double weekend_factor);
+
 struct JobRequest {
   uint64_t id = 0;              ///< unique within a run (sources number their requests; the merger keeps them unique)
   double submit_s = 0;          ///< arrival time, seconds from the start of the run
@@ -45,6 +95,10 @@ struct JobRequest {
   double patience_s = -1;       ///< external on-demand: refused if not started within this wait; < 0 waits forever
   double price_usd_per_gpu_hour = 0;  ///< what an external tenant pays (0 for internal work)
   uint32_t source = 0;          ///< index of the source in the scenario's workload list
+  double estimate_s = -1;       ///< the user's run-time estimate (a walltime request, SWF field 9); < 0 unknown
+  double gpu_fraction = 1;      ///< share of each GPU the job uses (openb gpu_milli / 1000); it still holds whole GPUs
+  /// INFERENCE only: the demand the service must serve (null for every other kind).
+  std::shared_ptr<const InferenceDemand> demand;
 };
 
 }  // namespace gwsim::workloads

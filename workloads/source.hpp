@@ -27,19 +27,22 @@ class MergedSource final : public Source {
   std::optional<JobRequest> next() override;
 
  private:
-  struct Head {
-    JobRequest request;
+  // The heap holds small keys; each source's next request waits in heads_,
+  // so reordering the heap never moves a request.
+  struct Key {
+    double submit_s;
     size_t source;
     uint64_t seq;
   };
   struct Later {
-    bool operator()(const Head& a, const Head& b) const;
+    bool operator()(const Key& a, const Key& b) const;
   };
   void pull(size_t source);
 
   std::vector<std::unique_ptr<Source>> sources_;
   std::vector<uint64_t> pulled_;
-  std::priority_queue<Head, std::vector<Head>, Later> heads_;
+  std::vector<JobRequest> heads_;
+  std::priority_queue<Key, std::vector<Key>, Later> order_;
   uint64_t next_id_ = 0;
 };
 

@@ -1,0 +1,105 @@
+// Format `swf`: the Standard Workload Format of the Parallel Workloads
+// Archive (Feitelson et al., JPDC 2014; www.cs.huji.ac.il/labs/parallel/workload/swf.html).
+// Lines starting with ';' are header comments ("; MaxProcs: 128",
+// "; UnixStartTime: 1041324000", the time of submit time 0); every other
+// line holds 18 whitespace-separated
+// fields, -1 meaning missing:
+//   1 job number  2 submit time  3 wait time  4 run time  5 allocated processors
+//   6 average CPU time  7 used memory  8 requested processors  9 requested time
+//   10 requested memory  11 status  12 user  13 group  14 executable  15 queue
+//   16 partition  17 preceding job  18 think time
+// Jobs are in submit-time order (checked). A job asks for ceil(processors /
+// procs_per_gpu) GPUs (allocated, else requested processors) for its run
+// time; its requested time becomes the user's estimate. Jobs without a run
+// time are filtered.
+#include <cmath>
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+#include "workloads/trace_reader.hpp"
+
+namespace gwsim::workloads {
+namespace {
+
+constexpr size_t SWF_FIELDS = 18;
+
+class SwfReader final : public FormatReader {
+ public:
+  SwfReader(const std::string& path, const ReadOptions& o) : FormatReader(o), path_(path), in_(path) {
+    info.format = "swf";
+    info.origin = "swf: " + path;
+    if (!(o.procs_per_gpu > 0))
+      throw Error(ExitCode::USAGE, fmt::format("procs_per_gpu: expected a number > 0, found {}", o.procs_per_gpu));
+  }
+  bool ordered() const override { return true; }
+
+  std::optional<JobRequest> next() override {
+    return pull_rows(in_, [&](std::string_view line) -> std::optional<JobRequest> {
+      line = trim(line);
+      if (line.front() == ';') {
+        --report.rows;  // a header comment is not a data row
+        header(line.substr(1));
+        return std::nullopt;
+      }
+      split_whitespace(line, fields_);
+      if (fields_.size() != SWF_FIELDS)
+        throw RowError{"fields", fmt::format("{} whitespace-separated fields", SWF_FIELDS),
+                       fmt::format("{}", fields_.size())};
+      const auto num = [&](int field, const char* name) { return parse_number(fields_[size_t(field - 1)], name); };
+      JobRequest r;  // an internal research job
+      r.submit_s = num(2, "submit_time (field 2)");
+      if (r.submit_s < 0) throw RowError{"submit_time (field 2)", "a time >= 0", fmt::format("{}", r.submit_s)};
+      check_order(r.submit_s, last_, "submit_time (field 2)");
+      double procs = num(5, "allocated_processors (field 5)");
+      if (procs < 0) procs = num(8, "requested_processors (field 8)");
+      if (procs < 1)
+        throw RowError{"processors (fields 5 and 8)", "a processor count >= 1 in field 5 or 8",
+                       fmt::format("{} and {}", fields_[4], fields_[7])};
+      if (max_procs_ > 0 && procs > max_procs_)
+        throw RowError{"processors (fields 5 and 8)", fmt::format("at most MaxProcs = {:g} (from the header)", max_procs_),
+                       fmt::format("{:g}", procs)};
+      r.gpus = static_cast<int64_t>(std::ceil(procs / options_.procs_per_gpu - 1e-9));
+      r.duration_s = num(4, "run_time (field 4)");
+      const double requested = num(9, "requested_time (field 9)");
+      r.estimate_s = requested >= 0 ? requested : -1;
+      if (r.duration_s < 0) {
+        filter("run time missing (-1)");
+        return std::nullopt;
+      }
+      return r;
+    });
+  }
+
+ private:
+  // "; Key: value" header fields; the ones that matter to a replay are read.
+  void header(std::string_view text) {
+    const size_t colon = text.find(':');
+    if (colon == std::string_view::npos) return;
+    const std::string_view key = trim(text.substr(0, colon));
+    const std::string_view value = trim(text.substr(colon + 1));
+    try {
+      if (key == "MaxProcs") max_procs_ = parse_number(value, "MaxProcs");
+      else if (key == "UnixStartTime") info.origin_unix_s = parse_number(value, "UnixStartTime");
+      // TimeZone is deprecated as buggy by the SWF 2.2 definition, and
+      // TimeZoneString names a zone (Europe/Stockholm) without a rule set
+      // here: hours of the day stay in UTC.
+    } catch (const RowError& e) {
+      // A malformed header value is an error like any field (or a skipped row).
+      throw RowError{"; " + std::string(key), e.expected, e.found};
+    }
+  }
+
+  std::string path_;
+  LineReader in_;
+  std::vector<std::string_view> fields_;
+  double max_procs_ = -1;
+  double last_ = -1e300;
+};
+
+}  // namespace
+
+std::unique_ptr<FormatReader> make_swf_reader(const std::vector<std::string>& paths, const ReadOptions& o) {
+  return std::make_unique<SwfReader>(one_file(paths, ".swf", "swf"), o);
+}
+
+}  // namespace gwsim::workloads

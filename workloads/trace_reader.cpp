@@ -1,0 +1,175 @@
+#include "workloads/trace_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+#include "workloads/trace_sort.hpp"
+
+namespace gwsim::workloads {
+
+namespace fs = std::filesystem;
+
+uint64_t ReadReport::filtered_total() const {
+  uint64_t n = 0;
+  for (const auto& [reason, count] : filtered) n += count;
+  return n;
+}
+
+void FormatReader::bad_row(const std::string& file, int64_t line, const RowError& e) {
+  const std::string message = describe(Where{file, static_cast<int>(line), e.column}, e.expected, e.found);
+  if (!options_.skip_bad_rows)
+    throw Error(ExitCode::TRACE, message + " (pass --skip-bad-rows, or skip_bad_rows: true, to skip such rows)");
+  if (report.skipped++ == 0) report.first_skipped = message;
+}
+
+void FormatReader::check_order(double t, double& last, std::string_view column) const {
+  if (t < last)
+    throw RowError{std::string(column),
+                   fmt::format("a time >= {} (the previous row's: rows of a {} trace are in arrival order)", last,
+                               info.format),
+                   fmt::format("{}", t)};
+  last = t;
+}
+
+// ---------------------------------------------------------------------------
+
+TraceReader::TraceReader(std::unique_ptr<FormatReader> format, const ReadOptions& options) : format_(format.get()) {
+  if (format->ordered())
+    source_ = std::move(format);
+  else
+    source_ = std::make_unique<SortedSource>(std::move(format), options.sort_chunk_jobs, options.temp_dir);
+  first_ = source_->next();
+  info_ = format_->info;  // after the first row: some formats learn their time zone from it
+  if (format_->wall_clock()) {
+    // Rebase wall-clock times to local midnight before the first job, so
+    // hours of the day and the weekly cycle keep their meaning.
+    constexpr double DAY_S = 86400.0;
+    const double first = first_ ? first_->submit_s : 0.0;
+    shift_s_ = std::floor((first + info_.utc_offset_s) / DAY_S) * DAY_S - info_.utc_offset_s;
+    info_.origin_unix_s = shift_s_;
+  }
+}
+
+std::optional<JobRequest> TraceReader::pull() {
+  if (first_) {
+    std::optional<JobRequest> r = std::move(first_);
+    first_.reset();
+    return r;
+  }
+  return source_->next();
+}
+
+std::optional<JobRequest> TraceReader::next() {
+  auto r = pull();
+  if (!r) return r;
+  r->submit_s -= shift_s_;
+  r->id = next_id_++;
+  r->source = 0;
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+
+const std::vector<FormatInfo>& trace_formats() {
+  static const std::vector<FormatInfo> formats = {
+      {"philly", "Microsoft Philly (Pollux/AdaptDL CSV: timestamp,duration,num_gpus,gpu_time,cluster); unsorted, "
+                 "sorted on read"},
+      {"itp", "Microsoft ITP (ElasticFlow CSV: job_id,submission_time,duration,num_gpu); a directory or list of "
+              "files, each in arrival order, merged"},
+      {"swf", "Parallel Workloads Archive Standard Workload Format (18 fields, ';' header comments)"},
+      {"pai", "Alibaba GPU 2020: a directory with pai_job_table.csv and pai_task_table.csv and their .header files, "
+              "both sorted by job_name"},
+      {"openb", "Alibaba GPU 2023 openb pod list (gpu_milli, gpu_spec), with its node list when found beside it"},
+      {"helios", "Helios and Acme cluster_log.csv / trace_*.csv (header-defined columns)"},
+      {"gwsim", "gwsim Protobuf trace (gwsim_trace.proto, length-delimited, in arrival order)"},
+      {"chakra", "MLCommons Chakra execution traces of one job (one .et file per rank); `gwsim trace step` only"},
+  };
+  return formats;
+}
+
+bool is_trace_format(const std::string& name) {
+  for (const auto& f : trace_formats())
+    if (f.name == name) return true;
+  return false;
+}
+
+std::string trace_format_names() {
+  std::string out;
+  for (const auto& f : trace_formats()) out += (out.empty() ? "" : ", ") + f.name;
+  return out;
+}
+
+std::string one_file(const std::vector<std::string>& paths, const std::string& suffix, const std::string& format) {
+  const auto files = expand_paths(paths, suffix);
+  if (files.size() != 1)
+    throw Error(ExitCode::TRACE, fmt::format("format {}: expected one *{} file, found {}", format, suffix, files.size()));
+  return files[0];
+}
+
+CsvHeader read_csv_header(LineReader& in, std::string_view expected) {
+  std::string_view line;
+  if (!in.next(line))
+    throw Error(ExitCode::TRACE, describe(Where{in.path(), 1, "header"}, expected, "an empty file"));
+  std::vector<std::string_view> fields;
+  split_csv(line, fields);
+  return CsvHeader(fields);
+}
+
+int require_column(const CsvHeader& h, std::string_view name, const std::string& file, int64_t line) {
+  try {
+    return h.require(name);
+  } catch (const RowError& e) {
+    throw Error(ExitCode::TRACE, describe(Where{file, static_cast<int>(line), "header"}, e.expected, e.found));
+  }
+}
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const std::string& suffix) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(p, ec)) {
+        const std::string name = e.path().filename().string();
+        if (e.is_regular_file() && name.size() >= suffix.size() &&
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+          found.push_back(e.path().string());
+      }
+      if (found.empty())
+        throw Error(ExitCode::TRACE, describe(Where{p, 0, ""}, fmt::format("a directory with *{} files", suffix),
+                                              "none"));
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      out.push_back(p);
+    } else {
+      throw Error(ExitCode::TRACE, fmt::format("{}: no such file or directory", p));
+    }
+  }
+  if (out.empty()) throw Error(ExitCode::TRACE, "no trace file given");
+  return out;
+}
+
+std::unique_ptr<TraceReader> open_trace(const std::string& format, const std::vector<std::string>& paths,
+                                        const ReadOptions& options) {
+  std::unique_ptr<FormatReader> reader;
+  if (format == "philly") reader = make_philly_reader(paths, options);
+  else if (format == "itp") reader = make_itp_reader(paths, options);
+  else if (format == "swf") reader = make_swf_reader(paths, options);
+  else if (format == "pai") reader = make_pai_reader(paths, options);
+  else if (format == "openb") reader = make_openb_reader(paths, options);
+  else if (format == "helios") reader = make_helios_reader(paths, options);
+  else if (format == "gwsim") reader = make_gwsim_reader(paths, options);
+  else if (format == "chakra")
+    throw Error(ExitCode::USAGE, "format chakra holds one job's execution graph, not a job trace: use `gwsim trace "
+                                 "step --format chakra` (docs/workloads.md#chakra)");
+  else
+    throw Error(ExitCode::USAGE, fmt::format("unknown trace format '{}' (expected one of {})", format,
+                                             trace_format_names()));
+  return std::make_unique<TraceReader>(std::move(reader), options);
+}
+
+}  // namespace gwsim::workloads
