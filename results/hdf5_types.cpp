@@ -62,6 +62,8 @@ hid_t job_type(bool file) {
   GW_FIELD(JobRecord, gpu_hours);
   GW_FIELD(JobRecord, energy_j);
   GW_FIELD(JobRecord, revenue_usd);
+  GW_FIELD(JobRecord, useful_s);
+  GW_FIELD(JobRecord, sla_credit_usd);
   return c.done();
 }
 

@@ -14,7 +14,7 @@ namespace gwsim::results {
 
 /// Bumped whenever a dataset, field or attribute changes meaning or layout.
 /// 2: /segments, /requests, /timeseries/<metric>/step and the `sampling` attribute.
-inline constexpr int SCHEMA_VERSION = 2;
+inline constexpr int SCHEMA_VERSION = 3;
 
 class Hdf5Writer {
  public:

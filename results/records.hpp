@@ -40,6 +40,8 @@ struct JobRecord {
   double gpu_hours = 0;       ///< GPU-hours held (run_s * gpus summed over segments)
   double energy_j = 0;        ///< GPU energy attributed to the job
   double revenue_usd = 0;     ///< paid by an external tenant (0 for internal work)
+  double useful_s = 0;        ///< compute time whose progress was kept (effective training time = useful_s / (end_s - start_s))
+  double sla_credit_usd = 0;  ///< credited to an external tenant for GPUs it contracted but did not get
 };
 
 /// One row of /events: a job state change.

@@ -9,6 +9,7 @@ namespace gwsim::sim {
 ClusterState::ClusterState(const topology::ClusterSpec& spec)
     : spec_(spec),
       free_(static_cast<size_t>(spec.node_count()), static_cast<int16_t>(spec.gpus_per_node)),
+      down_(static_cast<size_t>(spec.node_count()), 0),
       pod_free_gpus_(static_cast<size_t>(spec.pod_count()), spec.nodes_per_pod() * spec.gpus_per_node),
       pod_free_nodes_(static_cast<size_t>(spec.pod_count()), spec.nodes_per_pod()),
       rack_free_gpus_(static_cast<size_t>(spec.rack_count()), int64_t(spec.nodes_per_rack) * spec.gpus_per_node),
@@ -42,11 +43,36 @@ void ClusterState::adjust(int64_t node, int delta) {
 }
 
 void ClusterState::take(const Allocation& a) {
-  for (const auto& [node, gpus] : a.parts) adjust(node, -gpus);
+  for (const auto& [node, gpus] : a.parts) {
+    if (is_down(node)) throw Error(ExitCode::INTERNAL, fmt::format("node {} is down: it cannot be allocated", node));
+    adjust(node, -gpus);
+  }
 }
 
 void ClusterState::release(const Allocation& a) {
-  for (const auto& [node, gpus] : a.parts) adjust(node, gpus);
+  for (const auto& [node, gpus] : a.parts) {
+    if (is_down(node)) throw Error(ExitCode::INTERNAL, fmt::format("node {} is down: it holds no allocation", node));
+    adjust(node, gpus);
+  }
+}
+
+void ClusterState::mark_down(int64_t node) {
+  auto& d = down_[static_cast<size_t>(node)];
+  if (d == UINT8_MAX) throw Error(ExitCode::INTERNAL, fmt::format("node {} is down for too many reasons", node));
+  if (d++ > 0) return;
+  if (free_on_node(node) != spec_.gpus_per_node)
+    throw Error(ExitCode::INTERNAL, fmt::format("node {} goes down with {} of its GPUs allocated", node,
+                                                spec_.gpus_per_node - free_on_node(node)));
+  adjust(node, -spec_.gpus_per_node);  // its GPUs leave every free count and bucket
+  down_nodes_++;
+}
+
+void ClusterState::mark_up(int64_t node) {
+  auto& d = down_[static_cast<size_t>(node)];
+  if (d == 0) throw Error(ExitCode::INTERNAL, fmt::format("node {} is not down", node));
+  if (--d > 0) return;
+  down_nodes_--;
+  adjust(node, spec_.gpus_per_node);
 }
 
 }  // namespace gwsim::sim

@@ -24,6 +24,7 @@ ExecState advance(ExecState s, const CheckpointPolicy& p, double rate, double el
   const double I = p.interval_s, W = p.write_s;
   if (I <= 0) {
     s.work_done += t * rate;
+    s.phase_s += t;
     return s;
   }
   // Compute up to the next checkpoint.

@@ -21,7 +21,7 @@ struct CheckpointPolicy {
 struct ExecState {
   double work_done = 0;      ///< progress, checkpointed or not
   double checkpointed = 0;   ///< progress safe in the last completed checkpoint
-  double phase_s = 0;        ///< compute time since the last checkpoint
+  double phase_s = 0;        ///< compute time since the last checkpoint (what a failure now would throw away)
   double write_left_s = 0;   ///< > 0 while a checkpoint write is in progress
   double restart_left_s = 0; ///< > 0 while the restart overhead is being paid
 };

@@ -38,6 +38,9 @@ struct Job {
   double gpus_back_at_s = 0;    ///< when the scheduler expects its GPUs back: the end, or an earlier reclaim
   double queued_since_s = 0;    ///< when it last entered the queue (QUEUED)
   double reclaim_at_s = -1;     ///< spot: when a reclaim notice expires; < 0 when none is pending
+  double gpu_power_w = 0;       ///< power of each of its GPUs in the current segment (throttle included)
+  int64_t short_gpus = 0;       ///< lease/on-demand: contracted GPUs lost to failures and not yet replaced
+  uint8_t tenant_class = 0;     ///< economics::TenantClass it is booked to
 
   // Totals for the /jobs row.
   double first_start_s = -1;
@@ -45,6 +48,11 @@ struct Job {
   double run_s = 0;
   double gpu_hours = 0;
   double lost_work = 0;         ///< work thrown away by preemptions and failures
+  double compute_s = 0;         ///< time spent computing (restarts and checkpoint writes excluded)
+  double lost_compute_s = 0;    ///< of which thrown away by preemptions and failures
+  double energy_j = 0;          ///< its GPUs' energy
+  double short_gpu_s = 0;       ///< contracted GPU-seconds it did not get (failures)
+  double sla_credit_usd = 0;
   double revenue_usd = 0;
   int32_t preemptions = 0;
   int32_t failures = 0;
@@ -59,6 +67,11 @@ struct Job {
 
   double remaining_work() const { return work_total - exec.work_done; }
   bool is_external() const { return req.tenant == workloads::Tenant::EXTERNAL; }
+  /// Leases and on-demand rentals are contracts for GPUs over time: a failed
+  /// node is replaced (or credited) and the term runs on; other work fails and restarts.
+  bool is_contract() const {
+    return req.kind == workloads::JobKind::LEASE || req.kind == workloads::JobKind::ON_DEMAND;
+  }
 };
 
 }  // namespace gwsim::sim

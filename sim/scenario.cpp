@@ -31,6 +31,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.execution = parse_execution(m.map("execution"));
 
   for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog, s.path));
+  s.failures = parse_failures(m.map("failures"), s.cluster);
+  s.power = parse_power(m.map("power"));
+  s.economics = parse_economics(m.map("economics"));
 
   YamlMap out = m.map("output");
   s.output.sample_interval_s = out.quantity("sample_interval", s.output.sample_interval_s, &units::duration_s, 1, INF);

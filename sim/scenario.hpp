@@ -10,8 +10,12 @@
 #include <array>
 #include <optional>
 
+#include "common/error.hpp"
 #include "gpu_models/catalog.hpp"
+#include "sim/economics.hpp"
 #include "sim/execution.hpp"
+#include "sim/failures.hpp"
+#include "sim/power.hpp"
 #include "sim/scheduler.hpp"
 #include "topology/cluster_spec.hpp"
 #include "workloads/source_config.hpp"
@@ -43,6 +47,23 @@ struct ExecutionConfig {
 using SourceConfig = workloads::SourceConfig;
 using ListConfig = workloads::ListConfig;
 
+/// One failure written in the scenario (tests, what-if studies), besides the random process.
+struct ScriptedFailure {
+  double at_s = 0;
+  int cls = 0;          ///< index in FailuresConfig::classes
+  int64_t unit = 0;     ///< GPU, node or switch, by the class's scope
+  double repair_s = 0;  ///< exact (not sampled)
+  gwsim::Where where;   ///< the entry in the scenario, for errors found when the fabric is built
+};
+
+/// The `failures:` section (docs/operations.md#failures).
+struct FailuresConfig {
+  bool random = false;  ///< run the random process (failures.enabled)
+  std::vector<FailureClass> classes = default_failure_classes();  ///< rates already multiplied by rate_scale
+  SpareConfig spares;
+  std::vector<ScriptedFailure> events;  ///< ascending by time
+};
+
 struct OutputConfig {
   double sample_interval_s = 3600;  ///< time-series resolution (interval averages, exact)
   bool events = true;               ///< write /events
@@ -60,6 +81,9 @@ struct Scenario {
   SchedulerConfig scheduler;
   ExecutionConfig execution;
   std::vector<SourceConfig> workload;
+  FailuresConfig failures;
+  PowerConfig power;
+  EconomicsConfig economics;
   OutputConfig output;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to sim/: the parsers of the scenario's sections, one file each
-// (scenario_catalog.cpp, scenario_cluster.cpp, scenario_workload.cpp), so each module's keys are
+// (scenario_catalog.cpp, scenario_cluster.cpp, scenario_workload.cpp, scenario_operations.cpp), so each
+// module's keys are
 // read in one place. Each takes the section's YamlMap and calls finish() on it.
 #include "sim/scenario.hpp"
 #include "sim/yaml_reader.hpp"
@@ -16,5 +17,9 @@ SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const s
 SchedulerConfig parse_scheduler(YamlMap m);
 ExecutionConfig parse_execution(YamlMap m);
 workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog);
+// scenario_operations.cpp: the `failures:`, `power:` and `economics:` sections.
+FailuresConfig parse_failures(YamlMap m, const topology::ClusterSpec& cluster);
+PowerConfig parse_power(YamlMap m);
+EconomicsConfig parse_economics(YamlMap m);
 
 }  // namespace gwsim::sim

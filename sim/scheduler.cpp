@@ -105,6 +105,33 @@ void Scheduler::unlink(Job* job) {
 
 void Scheduler::release(Job* job) { unlink(job); }
 
+void Scheduler::grow(Job* job, const Allocation& more) {
+  cluster_.take(more);
+  auto& parts = job->alloc.parts;
+  for (const auto& [node, gpus] : more.parts) {
+    auto it = std::find_if(parts.begin(), parts.end(), [n = node](const auto& p) { return p.first == n; });
+    if (it != parts.end()) it->second = static_cast<int16_t>(it->second + gpus);
+    else parts.emplace_back(node, gpus);
+  }
+  std::sort(parts.begin(), parts.end());
+  job->alloc.gpus += more.gpus;
+  if (job->is_external()) external_in_use_ += more.gpus;
+  if (job->reclaim_at_s >= 0) reclaiming_gpus_ += more.gpus;
+}
+
+int64_t Scheduler::drop_node(Job* job, int32_t node) {
+  auto& parts = job->alloc.parts;
+  auto it = std::find_if(parts.begin(), parts.end(), [node](const auto& p) { return p.first == node; });
+  if (it == parts.end()) return 0;
+  const int64_t gpus = it->second;
+  cluster_.release(Allocation{{*it}, gpus});
+  parts.erase(it);
+  job->alloc.gpus -= gpus;
+  if (job->is_external()) external_in_use_ -= gpus;
+  if (job->reclaim_at_s >= 0) reclaiming_gpus_ -= gpus;
+  return gpus;
+}
+
 void Scheduler::update_expected_end(Job* job, double t) {
   running_by_end_.erase(job);
   job->expected_end_s = t;
@@ -124,7 +151,7 @@ bool Scheduler::try_preempt(Job* job, double now, Decision& d) {
   if (gain < job->req.gpus || victims.empty()) return false;
   for (Job* v : victims) cluster_.release(v->alloc);
   auto alloc = placement_->place(cluster_, job->req.gpus);
-  if (!alloc) {  // fragmentation: the victims' GPUs do not make a placement; undo
+  if (!alloc || (admit_ && !admit_(*job, *alloc))) {  // fragmentation (or power): no placement; undo
     for (Job* v : victims) cluster_.take(v->alloc);
     return false;
   }
@@ -185,6 +212,7 @@ Decision Scheduler::schedule(double now) {
       continue;
     }
     auto alloc = placement_->place(cluster_, j->req.gpus);
+    bool uses_extra = false;
     if (alloc && head) {
       // EASY: jump ahead only without delaying the head's reservation.
       const double end = now + estimate_(*j);
@@ -193,9 +221,17 @@ Decision Scheduler::schedule(double now) {
         ++it;
         continue;
       }
-      if (!before_shadow) extra -= j->req.gpus;
+      uses_extra = !before_shadow;
+    }
+    if (alloc && admit_ && !admit_(*j, *alloc)) {
+      if (head) {  // a backfill candidate the power budget does not admit
+        ++it;
+        continue;
+      }
+      alloc.reset();  // the first job the budget holds back blocks like one that does not fit
     }
     if (alloc) {
+      if (uses_extra) extra -= j->req.gpus;
       it = queue_.erase(it);
       start(j, std::move(*alloc), now, d);
       continue;

@@ -4,6 +4,7 @@
 // docs/scheduling.md); a Placement picks the GPUs.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,6 +63,17 @@ class Scheduler {
   /// A running job's expected end moved (rate change, reclaim notice).
   void update_expected_end(Job* job, double t);
 
+  /// Asked before a job starts on a placement (power policy `defer`); false
+  /// keeps the job queued as if it did not fit. Unset: every placement is admitted.
+  using Admit = std::function<bool(const Job&, const Allocation&)>;
+  void set_admission(Admit admit) { admit_ = std::move(admit); }
+  /// Where `gpus` more GPUs would go now; nothing is taken.
+  std::optional<Allocation> place(int64_t gpus) const { return placement_->place(cluster_, gpus); }
+  /// A running job takes `more` (from place()) besides what it holds (a contract made whole again).
+  void grow(Job* job, const Allocation& more);
+  /// A running job gives back what it holds on `node` (the node failed); returns the GPUs freed.
+  int64_t drop_node(Job* job, int32_t node);
+
   /// The decision point.
   Decision schedule(double now);
 
@@ -97,6 +109,7 @@ class Scheduler {
   PolicyRules rules_;
   std::unique_ptr<Placement> placement_;
   Estimate estimate_;
+  Admit admit_;
   std::set<Job*, QueueOrder> queue_;
   std::set<Job*, ByEnd> running_by_end_;
   std::set<Job*, VictimOrder> preemptible_;

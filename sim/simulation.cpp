@@ -13,14 +13,19 @@
 #include <simgrid/s4u/Semaphore.hpp>
 #include <functional>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <xbt/log.h>
 
 #include "common/interrupt.hpp"
 #include "gpu_models/cost_model.hpp"
+#include "sim/economics.hpp"
+#include "sim/failures.hpp"
+#include "sim/power.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timers.hpp"
+#include "topology/analysis.hpp"
 #include "topology/fabric.hpp"
 #include "topology/platform.hpp"
 #include "workloads/source.hpp"
@@ -34,13 +39,24 @@ using workloads::Tenant;
 
 namespace {
 
-// Codes of /lookup/event and /lookup/cause.
-enum class EventType : uint8_t { SUBMIT, START, FINISH, REFUSE, KILL, END_OF_RUN, PREEMPT, RECLAIM_NOTICE };
+// Codes of /lookup/event and /lookup/cause. A failure's cause is FAILURE_CAUSE_BASE
+// plus its class's index (the class names follow CAUSE_NAMES in /lookup/cause).
+// "fail" gives GPUs back (the whole job, or a contract's GPUs on the failed
+// node); "replace" gives a contract GPUs again after a failure.
+enum class EventType : uint8_t { SUBMIT, START, FINISH, REFUSE, KILL, END_OF_RUN, PREEMPT, RECLAIM_NOTICE, FAIL, REPLACE };
 enum class Cause : uint8_t { NONE, ARRIVAL, COMPLETION, PATIENCE, INFEASIBLE, HORIZON, PRIORITY, SPOT_RECLAIM };
-const std::vector<std::string> EVENT_NAMES = {"submit",     "start",   "finish",        "refuse",
-                                              "kill",       "end_of_run", "preempt",    "reclaim_notice"};
+const std::vector<std::string> EVENT_NAMES = {"submit",  "start",      "finish",  "refuse",         "kill",
+                                              "end_of_run", "preempt", "reclaim_notice", "fail", "replace"};
 const std::vector<std::string> CAUSE_NAMES = {"none",    "arrival", "completion", "patience",
                                               "infeasible", "horizon", "priority",   "spot_reclaim"};
+const size_t FAILURE_CAUSE_BASE = CAUSE_NAMES.size();
+
+// What the network draws and costs: its switches and optics, both networks
+// (topology::analyze, docs/topology.md#cost-and-power).
+struct NetworkTotals {
+  double power_w = 0;
+  double cost_usd = 0;
+};
 
 std::vector<std::string> names_of(int count, std::string_view (*name)(int)) {
   std::vector<std::string> out;
@@ -88,6 +104,23 @@ struct Simulation::Impl {
   mutable gpu_models::PlanCache plans;  // best plan per job shape
   std::exception_ptr failure;           // an error raised inside an actor, rethrown by run()
 
+  // Failures (docs/operations.md#failures): node states and spares, the leaf
+  // switches' failure domains, and which jobs hold GPUs on each node.
+  FleetHealth health;
+  std::unique_ptr<FailureProcess> failure_process;
+  std::vector<std::vector<uint64_t>> jobs_on_node;
+  std::set<uint64_t> short_contracts;  // leases and on-demand rentals missing GPUs after a failure
+  std::vector<int64_t> failure_events, interruptions;  // per failure class
+  double lost_gpu_hours_failures = 0;
+  double down_node_s = 0;  // node-seconds of failed nodes (spares on the shelf excluded)
+
+  // Power and money (docs/operations.md#power, #economics).
+  std::unique_ptr<PowerModel> power;
+  NetworkTotals network;
+  bool deferred_for_power = false;  // the last decision held a job back for power (policy defer)
+  Books books;
+  int series_power = 0, series_at_cap = 0, series_down = 0;
+
   // Exact utilization accounting: GPUs held per tenant, integrated between changes.
   std::array<int64_t, workloads::TENANT_COUNT> busy{};
   std::array<double, workloads::TENANT_COUNT> busy_gpu_s{};
@@ -106,6 +139,7 @@ struct Simulation::Impl {
   int64_t reclaims = 0;
   double pretrain_jct_sum = 0;
   int64_t pretrain_completed = 0;
+  double pretrain_useful_s = 0, pretrain_elapsed_s = 0;  // effective training time of pretraining jobs
 
   // SimGrid calls (semaphore releases, actor creation) are scheduling points:
   // other actors may run inside them. Handlers therefore change all state
@@ -130,13 +164,21 @@ struct Simulation::Impl {
         cluster(s.cluster),
         scheduler(cluster, s.scheduler.rules, make_placement(s.scheduler.placement),
                   [this](const Job& j) { return estimate(j); }),
-        gpu(s.catalog.find_gpu(s.cluster.gpu_type)) {}
+        gpu(s.catalog.find_gpu(s.cluster.gpu_type)),
+        health(s.cluster, s.failures.spares),
+        jobs_on_node(static_cast<size_t>(s.cluster.node_count())),
+        failure_events(s.failures.classes.size(), 0),
+        interruptions(s.failures.classes.size(), 0) {}
 
   double now() const { return sg::Engine::get_clock(); }
 
+  // Brings the time integrals (GPUs held, failed nodes, energy) up to t. Every
+  // handler calls it before it changes anything those integrals depend on.
   void integrate(double t) {
     for (int i = 0; i < workloads::TENANT_COUNT; ++i) busy_gpu_s[i] += static_cast<double>(busy[i]) * (t - busy_since);
+    down_node_s += static_cast<double>(health.down_nodes()) * (t - busy_since);
     busy_since = t;
+    if (power) power->advance(t);
   }
 
   void event(double t, const Job& j, EventType type, Cause cause, int64_t gpus = 0) {
@@ -201,12 +243,26 @@ struct Simulation::Impl {
     j.phase = JobPhase::DONE;
     j.final_state = state;
     j.end_s = t;
+    short_contracts.erase(j.req.id);
+    if (j.is_contract() && j.run_s > 0) {
+      // The SLA's availability: contracted GPU-seconds the renter got, over those it contracted while running.
+      const double contracted = static_cast<double>(j.req.gpus) * j.run_s;
+      j.sla_credit_usd = sla_credit_fraction(sc.economics.sla, 1.0 - j.short_gpu_s / contracted) * j.revenue_usd;
+    }
+    auto& book = books.by_class[j.tenant_class];
+    book.gpu_hours += j.gpu_hours;
+    book.revenue_usd += j.revenue_usd;
+    book.sla_credit_usd += j.sla_credit_usd;
     stats.by_state[static_cast<size_t>(state)]++;
     stats.gpu_hours_in_segments += j.gpu_hours;
     revenue_by_kind[static_cast<size_t>(j.req.kind)] += j.revenue_usd;
     if (state == JobState::COMPLETED && j.req.kind == JobKind::PRETRAIN) {
       pretrain_jct_sum += t - j.req.submit_s;
       pretrain_completed++;
+    }
+    if (j.req.kind == JobKind::PRETRAIN && j.first_start_s >= 0) {
+      pretrain_useful_s += j.compute_s - j.lost_compute_s;
+      pretrain_elapsed_s += t - j.first_start_s;
     }
     results::JobRecord r;
     r.id = j.req.id;
@@ -224,27 +280,75 @@ struct Simulation::Impl {
     r.preemptions = j.preemptions;
     r.failures = j.failures;
     r.gpu_hours = j.gpu_hours;
-    r.energy_j = 0;
+    r.energy_j = j.energy_j;
     r.revenue_usd = j.revenue_usd;
+    r.useful_s = j.compute_s - j.lost_compute_s;
+    r.sla_credit_usd = j.sla_credit_usd;
     rec.job(r);
   }
 
   // Accounts the segment that ends at t: progress (closed form, checkpoints
-  // included), GPU time, revenue.
+  // included) and the compute time in it, GPU time, energy, revenue, and the
+  // GPUs a contract was short of.
   void close_segment(Job& j, double t) {
     const double dt = t - j.segment_start_s;
+    const double before = j.exec.work_done;
     j.exec = advance(j.exec, j.checkpoint, j.rate, dt);
     j.exec.work_done = std::min(j.exec.work_done, j.work_total);
+    if (j.rate > 0) j.compute_s += (j.exec.work_done - before) / j.rate;
     j.run_s += dt;
-    j.gpu_hours += static_cast<double>(j.alloc.gpus) * dt / 3600.0;
-    const double revenue_usd = j.req.price_usd_per_gpu_hour * static_cast<double>(j.alloc.gpus) * dt / 3600.0;
+    const double gpus = static_cast<double>(j.alloc.gpus);
+    j.gpu_hours += gpus * dt / 3600.0;
+    const double revenue_usd = j.req.price_usd_per_gpu_hour * gpus * dt / 3600.0;
+    const double energy_j = gpus * j.gpu_power_w * dt;
     j.revenue_usd += revenue_usd;
-    record_segment(j, t, revenue_usd);
+    j.energy_j += energy_j;
+    j.short_gpu_s += static_cast<double>(j.short_gpus) * dt;
+    if (dt > 0) record_segment(j, t, revenue_usd, energy_j);  // same-instant re-plans leave no empty rows
     j.segment_start_s = t;
   }
 
+  // The job's rate and power for a segment that starts at t: the cost model's
+  // rate slowed by its throttle (contracts are paid by time: their term does
+  // not stretch), and its end moved to match.
+  void set_rate(Job& j, double t) {
+    const double factor = j.is_contract() ? 1.0 : power->rate_factor(j.req.id);
+    j.rate = rate_for(j) * factor;
+    j.gpu_power_w = power->gpu_power_w(j.req.id);
+    const double end = t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total);
+    if (end != j.expected_end_s) {
+      scheduler.update_expected_end(&j, end);
+      if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // its actor waits for the new end
+    }
+  }
+
+  void add_power(const Job& j) {
+    if (!power->has_load(j.req.id))
+      power->add_load(j.req.id, j.alloc, power->dynamic_w(j.req.kind), j.tenant_class);
+  }
+
+  void link_nodes(const Allocation& a, uint64_t id) {
+    for (const auto& [node, gpus] : a.parts) jobs_on_node[static_cast<size_t>(node)].push_back(id);
+  }
+  void unlink_node(int32_t node, uint64_t id) {
+    auto& v = jobs_on_node[static_cast<size_t>(node)];
+    v.erase(std::find(v.begin(), v.end(), id));
+  }
+
+  // Throttles moved: each running job whose cap changed closes its segment and
+  // goes on at its new rate and power.
+  void repower(double t) {
+    power->set_deferring(deferred_for_power);
+    for (uint64_t id : power->rebalance()) {
+      Job* j = find(id);
+      if (!j || j->phase != JobPhase::RUNNING) continue;
+      close_segment(*j, t);
+      set_rate(*j, t);
+    }
+  }
+
   // The /segments row of the segment that ends at `t` (for the Gantt view and the timeline).
-  void record_segment(const Job& j, double t, double revenue_usd) {
+  void record_segment(const Job& j, double t, double revenue_usd, double energy_j) {
     results::SegmentRecord r;
     r.job = j.req.id;
     r.start_s = j.segment_start_s;
@@ -256,6 +360,7 @@ struct Simulation::Impl {
     r.tenant = static_cast<uint8_t>(j.req.tenant);
     r.kind = static_cast<uint8_t>(j.req.kind);
     r.revenue_usd = revenue_usd;
+    r.energy_j = energy_j;
     rec.segment(r);
   }
 
@@ -275,6 +380,8 @@ struct Simulation::Impl {
     integrate(t);
     close_segment(j, t);
     busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
+    power->remove_load(j.req.id);
+    for (const auto& [node, gpus] : j.alloc.parts) unlink_node(node, j.req.id);
     if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // the actor sees the run ended and returns
     j.wake = nullptr;
     for (auto& flow : j.flows) deferred.push_back([flow] { flow->cancel(); });
@@ -301,10 +408,16 @@ struct Simulation::Impl {
     // job's own checkpoint writes: they decide what a preemption loses, not how long it runs.
     if (j.req.duration_s >= 0) j.checkpoint.write_s = 0;
     j.work_total = j.req.duration_s >= 0 ? j.req.duration_s : j.req.work_tokens;
+    j.tenant_class = static_cast<uint8_t>(tenant_class(j.req.tenant, j.req.kind));
+    if (j.is_external() && j.req.price_usd_per_gpu_hour <= 0)
+      j.req.price_usd_per_gpu_hour = sc.economics.default_price_usd_per_gpu_hour[kind];
     stats.jobs++;
     event(t, j, EventType::SUBMIT, Cause::ARRIVAL);
     const bool wrong_type = !j.req.gpu_type.empty() && j.req.gpu_type != sc.cluster.gpu_type;
-    if (j.req.gpus > cluster.total_gpus() || j.req.gpus < 1 || wrong_type ||
+    // Spares are held out of the pool: a job larger than the pool could never start.
+    const int64_t spare_gpus = int64_t(sc.failures.spares.hot_per_pod + sc.failures.spares.cold_per_pod) *
+                               sc.cluster.pod_count() * sc.cluster.gpus_per_node;
+    if (j.req.gpus > cluster.total_gpus() - spare_gpus || j.req.gpus < 1 || wrong_type ||
         (j.req.duration_s < 0 && !sc.catalog.find_model(j.req.model))) {
       event(t, j, EventType::KILL, Cause::INFEASIBLE);
       finalize(j, JobState::KILLED, t);
@@ -338,6 +451,9 @@ struct Simulation::Impl {
   }
 
   void dispatch() {
+    integrate(now());
+    top_up_contracts(now());
+    deferred_for_power = false;
     // Preempted jobs go back to the queue and get one more decision now.
     for (int round = 0; round < 4; ++round) {
       const double t = now();
@@ -352,23 +468,36 @@ struct Simulation::Impl {
       for (Job* j : d.started) start(*j, t);
       if (d.preempted.empty()) break;
     }
+    repower(now());
   }
 
-  void preempt(Job& j, Cause cause) {
+  // A running job stops (preemption, spot reclaim, failure) after the scheduler
+  // released its GPUs: it loses the compute since its last completed checkpoint
+  // and goes back to the queue; it pays its restart cost when it runs again.
+  void interrupt(Job& j, EventType type, uint8_t cause) {
     const double t = now();
     const int64_t gpus = j.alloc.gpus;
     stop_running(j, t);
-    const double lost = lose_uncheckpointed(j.exec, j.checkpoint);
-    j.lost_work += lost;
-    lost_gpu_hours += lost / j.rate * static_cast<double>(gpus) / 3600.0;
-    j.preemptions++;
-    preemptions++;
-    if (cause == Cause::SPOT_RECLAIM) reclaims++;
-    event(t, j, EventType::PREEMPT, cause, gpus);
+    const double lost_s = j.exec.phase_s;
+    j.lost_work += lose_uncheckpointed(j.exec, j.checkpoint);
+    j.lost_compute_s += lost_s;
+    const double lost_gh = lost_s * static_cast<double>(gpus) / 3600.0;
+    lost_gpu_hours += lost_gh;
+    if (type == EventType::FAIL) {
+      j.failures++;
+      lost_gpu_hours_failures += lost_gh;
+    } else {
+      j.preemptions++;
+      preemptions++;
+      if (cause == uint8_t(Cause::SPOT_RECLAIM)) reclaims++;
+    }
+    event(t, j, type, static_cast<Cause>(cause), gpus);
     j.alloc = Allocation{};
     j.reclaim_at_s = -1;
     scheduler.enqueue(&j, t);
   }
+
+  void preempt(Job& j, Cause cause) { interrupt(j, EventType::PREEMPT, uint8_t(cause)); }
 
   void on_reclaim_due(uint64_t id, uint32_t run) {
     Job* j = find(id);
@@ -377,6 +506,200 @@ struct Simulation::Impl {
     preempt(*j, Cause::SPOT_RECLAIM);
     dispatch();
     flush();
+  }
+
+  // Power model, spares out of the pool, the failure process and power admission.
+  void setup_operations() {
+    const auto design = topology::analyze(*fabric, gpu->tdp_w);
+    network = NetworkTotals{design.network_power_w, design.network_cost_usd};
+    const int64_t leaves = fabric->switch_count(0);
+    for (const auto& e : sc.failures.events)
+      if (failure_classes()[size_t(e.cls)].scope == FailureScope::SWITCH && e.unit >= leaves)
+        fail(ExitCode::SCENARIO, e.where, fmt::format("a leaf switch of the fabric (0 to {})", leaves - 1),
+             fmt::format("{}", e.unit));
+    power = std::make_unique<PowerModel>(sc.cluster, gpu->tdp_w, gpu->idle_w, network.power_w, sc.power,
+                                         TENANT_CLASS_COUNT, sc.economics.tariff);
+    for (int32_t n : health.initial_spares()) {
+      cluster.mark_down(n);
+      if (health.state(n) == FleetHealth::State::COLD_SPARE) power->set_node_powered(n, false);
+    }
+    power->rebalance();
+    if (sc.failures.random)
+      failure_process = std::make_unique<FailureProcess>(
+          sc.failures.classes, FleetUnits{cluster.total_gpus(), cluster.node_count(), leaves}, sc.seed);
+    if (sc.power.policy == PowerPolicy::DEFER)
+      scheduler.set_admission([this](const Job& j, const Allocation& a) {
+        // A start the budget admits takes its power now, so later starts of the same decision see it.
+        const double w = power->dynamic_w(j.req.kind);
+        if (!power->fits(a, w)) {
+          deferred_for_power = true;
+          return false;
+        }
+        power->add_load(j.req.id, a, w, j.tenant_class);
+        return true;
+      });
+  }
+
+  // ---- Failures (docs/operations.md#failures) ----
+
+  const std::vector<FailureClass>& failure_classes() const { return sc.failures.classes; }
+
+  void reload_power(const Job& j) {
+    power->remove_load(j.req.id);
+    add_power(j);
+  }
+
+  // A contract (lease, on-demand) loses its GPUs on a failed node: its term
+  // runs on, short of them, until a spare or free GPUs make it whole again.
+  void shrink_contract(Job& j, int32_t node, uint8_t cause) {
+    const double t = now();
+    close_segment(j, t);
+    const int64_t gpus = scheduler.drop_node(&j, node);
+    busy[static_cast<size_t>(j.req.tenant)] -= gpus;
+    unlink_node(node, j.req.id);
+    j.short_gpus += gpus;
+    j.failures++;
+    short_contracts.insert(j.req.id);
+    reload_power(j);
+    event(t, j, EventType::FAIL, static_cast<Cause>(cause), gpus);
+  }
+
+  // Contracts short of GPUs get them back first, before any queued job: from a
+  // spare that joined the pool, from free GPUs, or from their repaired node.
+  void top_up_contracts(double t) {
+    for (auto it = short_contracts.begin(); it != short_contracts.end();) {
+      Job* j = find(*it);
+      if (!j || j->phase != JobPhase::RUNNING) {
+        it = short_contracts.erase(it);
+        continue;
+      }
+      while (j->short_gpus > 0) {
+        auto more = scheduler.place(std::min<int64_t>(j->short_gpus, sc.cluster.gpus_per_node));
+        if (!more || (sc.power.policy == PowerPolicy::DEFER && !power->fits(*more, power->dynamic_w(j->req.kind))))
+          break;
+        close_segment(*j, t);
+        scheduler.grow(j, *more);
+        busy[static_cast<size_t>(j->req.tenant)] += more->gpus;
+        stats.peak_gpus_in_use = std::max(stats.peak_gpus_in_use, busy[0] + busy[1]);
+        link_nodes(*more, j->req.id);
+        j->short_gpus -= more->gpus;
+        reload_power(*j);
+        event(t, *j, EventType::REPLACE, Cause::NONE, more->gpus);
+      }
+      it = j->short_gpus == 0 ? short_contracts.erase(it) : std::next(it);
+    }
+  }
+
+  // The job holding GPU k of a node (GPUs counted in the order the jobs took them), if any.
+  Job* job_on_gpu(int64_t node, int64_t k) {
+    int64_t seen = 0;
+    for (uint64_t id : jobs_on_node[static_cast<size_t>(node)]) {
+      Job* j = find(id);
+      for (const auto& [n, gpus] : j->alloc.parts)
+        if (n == node) seen += gpus;
+      if (k < seen) return j;
+    }
+    return nullptr;
+  }
+
+  // A node fails: its jobs are interrupted (contracts lose the node's GPUs),
+  // it leaves the pool until repaired, and a spare of its pod replaces it.
+  void fail_node(int32_t node, int cls, double repair_s) {
+    const double t = now();
+    const auto cause = static_cast<uint8_t>(FAILURE_CAUSE_BASE + static_cast<size_t>(cls));
+    const std::vector<uint64_t> ids = jobs_on_node[static_cast<size_t>(node)];
+    for (uint64_t id : ids) {
+      Job* j = find(id);
+      if (!j || j->phase != JobPhase::RUNNING) continue;
+      interruptions[static_cast<size_t>(cls)]++;
+      if (j->is_contract()) {
+        shrink_contract(*j, node, cause);
+      } else {
+        scheduler.release(j);
+        interrupt(*j, EventType::FAIL, cause);
+      }
+    }
+    using State = FleetHealth::State;
+    const auto f = health.fail(node);
+    if (f.before == State::POOL) cluster.mark_down(node);
+    if (f.before == State::POOL || f.before == State::HOT_SPARE) power->set_node_powered(node, false);
+    if (f.replacement >= 0) {
+      const int32_t spare = f.replacement;
+      if (f.replacement_hot) cluster.mark_up(spare);  // powered all along
+      else timers.at(t + sc.failures.spares.cold_swap_s, [this, spare] { on_spare_arrived(spare); });
+    }
+    timers.at(t + repair_s, [this, node] { on_repair(node); });
+  }
+
+  void on_failure(const FailureEvent& e) {
+    const double t = now();
+    integrate(t);
+    const FailureClass& c = failure_classes()[static_cast<size_t>(e.cls)];
+    const auto cls = static_cast<size_t>(e.cls);
+    const int g = sc.cluster.gpus_per_node;
+    if (c.scope == FailureScope::JOB) {
+      // Software fails the job on the GPU it hits; idle GPUs and contracts' own software are not ours to count.
+      Job* j = job_on_gpu(e.unit / g, e.unit % g);
+      if (j && !j->is_contract()) {
+        failure_events[cls]++;
+        interruptions[cls]++;
+        scheduler.release(j);
+        interrupt(*j, EventType::FAIL, static_cast<uint8_t>(FAILURE_CAUSE_BASE + cls));
+      }
+    } else {
+      failure_events[cls]++;
+      if (c.scope == FailureScope::SWITCH) {
+        // A failed leaf takes down the links of the nodes under it: they leave the pool until it is repaired.
+        for (int64_t n : fabric->failure_domain({topology::Network::BACKEND, 0, e.unit}).nodes)
+          fail_node(static_cast<int32_t>(n), e.cls, e.repair_s);
+      } else {
+        fail_node(static_cast<int32_t>(c.scope == FailureScope::GPU ? e.unit / g : e.unit), e.cls, e.repair_s);
+      }
+    }
+    dispatch();
+    flush();
+  }
+
+  void on_repair(int32_t node) {
+    integrate(now());
+    using State = FleetHealth::State;
+    const State after = health.repair(node);
+    if (after == State::POOL) cluster.mark_up(node);  // back in the pool; otherwise a spare again (or still down)
+    if (after == State::POOL || after == State::HOT_SPARE) power->set_node_powered(node, true);
+    dispatch();
+    flush();
+  }
+
+  void on_spare_arrived(int32_t node) {
+    integrate(now());
+    if (health.arrived(node)) {
+      cluster.mark_up(node);
+      power->set_node_powered(node, true);
+    }
+    dispatch();
+    flush();
+  }
+
+  // Failure events in time order: the scenario's scripted ones merged with the random process.
+  void failures_loop() {
+    const auto& scripted = sc.failures.events;
+    size_t next_scripted = 0;
+    std::optional<FailureEvent> random = failure_process ? failure_process->next() : std::nullopt;
+    while (true) {
+      FailureEvent e;
+      if (next_scripted < scripted.size() && (!random || scripted[next_scripted].at_s <= random->time_s)) {
+        const auto& f = scripted[next_scripted++];
+        e = FailureEvent{f.at_s, f.cls, f.unit, f.repair_s};
+      } else if (random) {
+        e = *random;
+        random = failure_process->next();
+      } else {
+        return;
+      }
+      if (e.time_s >= sc.horizon_s) return;
+      if (e.time_s > now()) sg::this_actor::sleep_until(e.time_s);
+      on_failure(e);
+    }
   }
 
   void start(Job& j, double t) {
@@ -393,15 +716,15 @@ struct Simulation::Impl {
     }
     j.run_index++;
     j.segment_start_s = t;
+    link_nodes(j.alloc, j.req.id);
+    add_power(j);
     if (fabric_flows && j.req.duration_s < 0 && groups_of(j).size() >= 2) {
       // Until its first probe, a job gets what the static (fleet) estimate gives.
       j.plan = plan_for(j);
       j.bandwidth_share = fabric->scale_out_Bps_per_gpu(nodes_of(j)) / nic_Bps_per_gpu();
       j.contends = true;
     }
-    j.rate = rate_for(j);
-    const double end = t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total);
-    if (end != j.expected_end_s) scheduler.update_expected_end(&j, end);
+    set_rate(j, t);
     event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
     assign_executor(j, platform->host_of_node(j.alloc.parts.front().first));
     if (j.contends) {
@@ -479,9 +802,7 @@ struct Simulation::Impl {
     integrate(t);
     close_segment(j, t);
     j.bandwidth_share = share;
-    j.rate = rate_for(j);
-    scheduler.update_expected_end(&j, t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total));
-    if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });
+    set_rate(j, t);  // its throttle still applies
   }
 
   // Executors: pooled actors that run jobs. Creating a SimGrid actor costs a
@@ -591,15 +912,22 @@ struct Simulation::Impl {
   // One sample per interval: utilization is the exact average over the
   // interval just ended; the queue length is the value at the sample time.
   std::array<double, workloads::TENANT_COUNT> sampled_gpu_s{};
-  double sampled_until = 0;
+  double sampled_until = 0, sampled_energy_j = 0, sampled_cap_s = 0;
   void sample(double t) {
     integrate(t);
-    const double span = (t - sampled_until) * static_cast<double>(cluster.total_gpus());
+    const double dt = t - sampled_until;
+    const double span = dt * static_cast<double>(cluster.total_gpus());
     for (int i = 0; i < workloads::TENANT_COUNT; ++i) {
       rec.sample(series_util[i], t, span > 0 ? (busy_gpu_s[i] - sampled_gpu_s[i]) / span : 0.0);
       sampled_gpu_s[i] = busy_gpu_s[i];
     }
     rec.sample(series_queue, t, static_cast<double>(scheduler.queue_length()));
+    const auto& pt = power->totals();
+    rec.sample(series_power, t, dt > 0 ? (pt.site_energy_j - sampled_energy_j) / dt : power->facility_power_w());
+    rec.sample(series_at_cap, t, dt > 0 ? (pt.time_at_cap_s - sampled_cap_s) / dt : 0.0);
+    rec.sample(series_down, t, static_cast<double>(health.down_nodes()));
+    sampled_energy_j = pt.site_energy_j;
+    sampled_cap_s = pt.time_at_cap_s;
     sampled_until = t;
   }
 
@@ -683,6 +1011,67 @@ struct Simulation::Impl {
         {"refused_revenue", refused_revenue_usd, "USD"},
     };
   }
+
+  // Failures, power and money, appended to the summary (docs/operations.md#outputs).
+  void operations_summary(std::vector<results::SummaryValue>& out, double end) const {
+    const double gpn = sc.cluster.gpus_per_node;
+    int64_t events = 0;
+    for (auto n : failure_events) events += n;
+    out.push_back({"failure_events", double(events), "events"});
+    if (events > 0)
+      for (size_t c = 0; c < failure_classes().size(); ++c)
+        if (interruptions[c] > 0)
+          out.push_back({"interruptions_" + failure_classes()[c].name, double(interruptions[c]), "jobs"});
+    out.push_back({"lost_gpu_hours_failures", lost_gpu_hours_failures, "GPU-h"});
+    out.push_back({"failed_node_gpu_hours", down_node_s * gpn / 3600.0, "GPU-h"});
+    out.push_back({"pretrain_effective_training_ratio",
+                   pretrain_elapsed_s > 0 ? pretrain_useful_s / pretrain_elapsed_s : 0.0, "fraction"});
+
+    const auto& pt = power->totals();
+    constexpr double MWH = 3.6e9;
+    out.push_back({"energy_total", pt.site_energy_j / MWH, "MWh"});
+    out.push_back({"site_power_mean", end > 0 ? pt.site_energy_j / end / 1e6 : 0.0, "MW"});
+    out.push_back({"site_power_peak", pt.peak_facility_w / 1e6, "MW"});
+    out.push_back({"time_at_power_cap", pt.time_at_cap_s, "s"});
+    out.push_back({"time_over_power_budget", pt.time_over_budget_s, "s"});
+
+    // The books: each class's energy from the power model, depreciation by GPU-hours held.
+    Books b = books;
+    for (int c = 0; c < TENANT_CLASS_COUNT; ++c) {
+      b.by_class[size_t(c)].energy_j = pt.bucket_energy_j[size_t(c)];
+      b.by_class[size_t(c)].energy_cost_usd = pt.bucket_energy_cost_usd[size_t(c)];
+    }
+    const Capex capex = fleet_capex();
+    const double installed_gpu_h = static_cast<double>(cluster.total_gpus()) * end / 3600.0;
+    allocate_depreciation(b, depreciation_usd(capex, sc.economics.depreciation_years, end), installed_gpu_h);
+    for (int c = 0; c < TENANT_CLASS_COUNT; ++c) {
+      const auto& k = b.by_class[size_t(c)];
+      const std::string name = to_string(TenantClass(c));
+      out.push_back({"energy_" + name, k.energy_j / MWH, "MWh"});
+      out.push_back({"energy_cost_" + name, k.energy_cost_usd, "USD"});
+      out.push_back({"depreciation_" + name, k.depreciation_usd, "USD"});
+      out.push_back({"margin_" + name, k.margin_usd(), "USD"});
+    }
+    const ClassBook total = b.total();
+    out.push_back({"revenue_api", b.by_class[size_t(TenantClass::API)].revenue_usd, "USD"});
+    out.push_back({"sla_credits", total.sla_credit_usd, "USD"});
+    out.push_back({"capex", capex.total_usd(), "USD"});
+    out.push_back({"energy_cost_total", total.energy_cost_usd, "USD"});
+    out.push_back({"depreciation_total", total.depreciation_usd, "USD"});
+    out.push_back({"margin_total", total.margin_usd(), "USD"});
+    out.push_back({"rental_share_of_depreciation", b.depreciation_offset(), "fraction"});
+  }
+
+  Capex fleet_capex() const {
+    const auto& e = sc.economics;
+    const auto& spec = sc.cluster;
+    const double node_cost = e.node_cost_usd >= 0 ? e.node_cost_usd : 7500.0 * spec.gpus_per_node;
+    const double it_capacity_w =
+        static_cast<double>(spec.node_count()) * (spec.power.node_overhead_w + spec.gpus_per_node * gpu->tdp_w) +
+        network.power_w;
+    return capex_of(spec.gpu_count(), gpu->price_usd, spec.node_count(), node_cost, network.cost_usd, it_capacity_w,
+                    e.facility_cost_usd_per_w);
+  }
 };
 
 Simulation::Simulation(const Scenario& scenario, results::Recorder& recorder)
@@ -709,6 +1098,7 @@ RunStats Simulation::run() {
   const auto granularity = sc.fidelity == Fidelity::FABRIC ? topology::Granularity::NODE : topology::Granularity::DOMAIN;
   s.platform = std::make_unique<topology::Platform>(*s.fabric, *s.engine, granularity);
   s.fabric_flows = sc.fidelity == Fidelity::FABRIC && s.platform->has_shared_links();
+  s.setup_operations();
 
   std::vector<std::unique_ptr<workloads::Source>> sources;
   for (size_t i = 0; i < sc.workload.size(); ++i)
@@ -719,17 +1109,25 @@ RunStats Simulation::run() {
   s.rec.set_lookup("kind", names_of(workloads::JOB_KIND_COUNT, [](int i) { return workloads::to_string(JobKind(i)); }));
   s.rec.set_lookup("state", results::job_state_names());
   s.rec.set_lookup("event", EVENT_NAMES);
-  s.rec.set_lookup("cause", CAUSE_NAMES);
+  std::vector<std::string> causes = CAUSE_NAMES;
+  for (const auto& c : sc.failures.classes) causes.push_back(c.name);
+  if (causes.size() > 256) throw Error(ExitCode::SCENARIO, "failures.classes: at most 248 failure classes");
+  s.rec.set_lookup("cause", causes);
   s.rec.set_lookup("gpu_type", {sc.cluster.gpu_type});
   s.series_util[0] = s.rec.series("utilization/internal", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_util[1] = s.rec.series("utilization/external", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_queue = s.rec.series("queue_length", "jobs");
+  s.series_power = s.rec.series("power/site", "W", results::Sampling::INTERVAL_MEAN);
+  s.series_at_cap = s.rec.series("at_power_cap", "fraction", results::Sampling::INTERVAL_MEAN);
+  s.series_down = s.rec.series("failures/nodes_down", "nodes");
 
   sg::Host* control = s.platform->host(0);
   s.timers.start(control);
   sg::Actor::create("arrivals", control, [&s] { s.arrivals(); });
   sg::Actor::create("sampler", control, [&s] { s.sampler(); });
   if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, [&s] { s.ticker(); });
+  if (s.failure_process || !sc.failures.events.empty())
+    sg::Actor::create("failures", control, [&s] { s.failures_loop(); });
 
   // The run covers [0, horizon] even when the work drains early: idle time counts.
   s.engine->run_until(sc.horizon_s);
@@ -744,6 +1142,7 @@ RunStats Simulation::run() {
   s.stats.end_time_s = end;
   s.stats.interrupted = s.stopped_at_s >= 0;
   s.stats.summary = s.summary(end);
+  s.operations_summary(s.stats.summary, end);
   s.rec.summary(s.stats.summary);
   return s.stats;
 }

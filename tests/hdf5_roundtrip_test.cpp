@@ -102,7 +102,7 @@ TEST(Hdf5RoundTrip, EveryFieldComesBackExactly) {
   EXPECT_EQ(read_lookup(h5, "tenant"), (std::vector<std::string>{"internal", "external"}));
   EXPECT_EQ(read_root_attribute(h5, "scenario_text"), "name: roundtrip\n");
   EXPECT_EQ(read_root_attribute(h5, "seed"), "99");
-  EXPECT_EQ(read_root_attribute(h5, "schema_version"), "2");
+  EXPECT_EQ(read_root_attribute(h5, "schema_version"), "3");
   EXPECT_EQ(read_root_attribute(h5, "complete"), "1");
   EXPECT_TRUE(std::filesystem::exists(dir + "/summary.json"));
 }

@@ -75,3 +75,31 @@ TEST(Placement, UnknownNameListsTheValidOnes) {
     EXPECT_NE(std::string(e.what()).find("topology_aware"), std::string::npos);
   }
 }
+
+TEST(Placement, DownNodesLeaveEveryAggregateAndNoPlacementUsesThem) {
+  // 2 racks of 2 nodes of 8 GPUs; node 0 fails, node 2 is held out as a spare.
+  ClusterState c(two_racks());
+  c.mark_down(0);
+  c.mark_down(2);
+  EXPECT_EQ(c.total_gpus(), 32) << "installed GPUs do not change";
+  EXPECT_EQ(c.up_gpus(), 16);
+  EXPECT_EQ(c.free_gpus(), 16);
+  EXPECT_EQ(c.free_nodes(), 2);
+  EXPECT_EQ(c.free_in_rack(0), 8);
+  EXPECT_EQ(c.free_nodes_in_pod(0), 2);
+  EXPECT_EQ(nodes_of(FirstFitPlacement().place(c, 16)), (std::vector<int32_t>{1, 3}));
+  EXPECT_FALSE(TopologyAwarePlacement().place(c, 24)) << "only two nodes are up";
+  EXPECT_EQ(nodes_of(PackPlacement().place(c, 4)), std::vector<int32_t>{1}) << "lowest free up node in the fullest rack";
+  EXPECT_THROW(c.take(on(0, 1)), gwsim::Error) << "a down node cannot be allocated";
+  // Downs nest: a node down for two reasons needs two mark_up() calls.
+  c.mark_down(0);
+  c.mark_up(0);
+  EXPECT_TRUE(c.is_down(0));
+  c.mark_up(0);
+  EXPECT_FALSE(c.is_down(0));
+  EXPECT_EQ(c.free_gpus(), 24);
+  EXPECT_EQ(c.free_in_rack(0), 16);
+  c.take(on(1, 3));
+  EXPECT_THROW(c.mark_down(1), gwsim::Error) << "its jobs must be stopped first";
+  EXPECT_THROW(c.mark_up(3), gwsim::Error) << "node 3 is not down";
+}

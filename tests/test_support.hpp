@@ -63,7 +63,8 @@ inline RunResult run_text(const std::string& yaml, const std::string& dir) {
 }
 
 /// The invariants asserted on every simulation in the test suite:
-///  - no instant uses more GPUs than exist (replaying /events in order);
+///  - no instant uses more GPUs than exist (replaying /events in order: start and
+///    replace take GPUs; finish, end_of_run, preempt, fail and kill give them back);
 ///  - every job ends in exactly one final state, once;
 ///  - GPU-hours held by jobs equal the integral of the utilization series
 ///    and the sum over /segments.
@@ -86,7 +87,7 @@ inline void expect_invariants(const RunResult& r, int64_t total_gpus) {
     EXPECT_GE(e.time_s, last_t) << "events out of order";
     last_t = e.time_s;
     const std::string& type = event_names.at(e.type);
-    if (type == "start") in_use += e.gpus;
+    if (type == "start" || type == "replace") in_use += e.gpus;
     else if (type == "finish" || type == "end_of_run" || type == "preempt" || type == "fail" || type == "kill")
       in_use -= e.gpus;
     EXPECT_LE(in_use, total_gpus) << "at t=" << e.time_s;
