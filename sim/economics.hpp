@@ -70,8 +70,6 @@ struct EconomicsConfig {
   /// Price per GPU-hour charged to external requests that carry none, per kind
   /// (H100 price points; see docs/operations.md#prices). Internal kinds: 0.
   std::array<double, workloads::JOB_KIND_COUNT> default_price_usd_per_gpu_hour{};
-  /// Model-API price, per million tokens served (Together AI, Llama 3.x 70B Instruct Turbo, 2025: $0.88).
-  double api_price_usd_per_million_tokens = 0.88;
   std::vector<SlaTier> sla = aws_instance_sla();
 
   EconomicsConfig();

@@ -41,6 +41,7 @@ struct Job {
   double gpu_power_w = 0;       ///< power of each of its GPUs in the current segment (throttle included)
   int64_t short_gpus = 0;       ///< lease/on-demand: contracted GPUs lost to failures and not yet replaced
   uint8_t tenant_class = 0;     ///< economics::TenantClass it is booked to
+  int64_t service = -1;         ///< INFERENCE: id of the service (its first request) this replica serves
 
   // Totals for the /jobs row.
   double first_start_s = -1;

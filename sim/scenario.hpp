@@ -40,6 +40,8 @@ struct ExecutionConfig {
   std::array<CheckpointPolicy, workloads::JOB_KIND_COUNT> checkpoint{};
   /// Fabric fidelity: how long one bandwidth probe of a job's cross-group traffic lasts at full speed.
   double fabric_probe_s = 300;
+  /// Inference services: how often the autoscaler sets the number of replicas.
+  double autoscale_interval_s = 300;
 };
 
 /// One entry of the scenario's `workload:` list (generators, inline lists,

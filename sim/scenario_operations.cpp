@@ -153,8 +153,6 @@ EconomicsConfig parse_economics(YamlMap m) {
     p = prices.quantity(std::string(workloads::to_string(k)), p, &units::usd, 0, 1e4);
   }
   prices.finish();
-  c.api_price_usd_per_million_tokens =
-      m.quantity("api_price_per_million_tokens", c.api_price_usd_per_million_tokens, &units::usd, 0, 1e4);
   if (m.has("sla")) {
     c.sla.clear();
     for (auto& t : m.map_list("sla")) {

@@ -88,6 +88,7 @@ ExecutionConfig parse_execution(YamlMap m) {
   }
   ck.finish();
   c.fabric_probe_s = m.quantity("fabric_probe_interval", c.fabric_probe_s, &units::duration_s, 1, 1e7);
+  c.autoscale_interval_s = m.quantity("autoscale_interval", c.autoscale_interval_s, &units::duration_s, 1, 1e7);
   m.finish();
   return c;
 }

@@ -164,8 +164,10 @@ workloads::InferenceServiceParams parse_service(YamlMap m, const gpu_models::Cat
       m.quantity("price_per_million_output_tokens", d.price_usd_per_million_output_tokens, &units::usd, 0, 1e4);
   d.ttft_slo_s = m.quantity("ttft_slo", d.ttft_slo_s, &units::latency_s, 0, 3600);
   d.tpot_slo_s = m.quantity("tpot_slo", d.tpot_slo_s, &units::latency_s, 0, 3600);
-  s.gpus_per_replica = static_cast<int>(m.integer("gpus_per_replica", s.gpus_per_replica, 1, 1024));
-  s.min_replicas = static_cast<int>(m.integer("min_replicas", s.min_replicas, 0, 1'000'000));
+  d.gpus_per_replica = static_cast<int>(m.integer("gpus_per_replica", d.gpus_per_replica, 1, 1024));
+  d.min_replicas = static_cast<int>(m.integer("min_replicas", d.min_replicas, 1, 1'000'000));
+  d.max_replicas = static_cast<int>(m.integer("max_replicas", std::max(d.max_replicas, d.min_replicas), d.min_replicas, 1'000'000));
+  d.scale_headroom = m.number("scale_headroom", d.scale_headroom, 0, 10);
   s.start_s = m.quantity("start", s.start_s, &units::duration_s, 0, MAX_S);
   s.lifetime_s = m.quantity("lifetime", s.lifetime_s, &units::duration_s, 0, MAX_S);
   s.priority = priority(m, s.priority);

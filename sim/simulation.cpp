@@ -12,6 +12,7 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Semaphore.hpp>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <set>
 #include <tuple>
@@ -23,6 +24,7 @@
 #include "sim/economics.hpp"
 #include "sim/failures.hpp"
 #include "sim/power.hpp"
+#include "sim/inference_service.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timers.hpp"
 #include "topology/analysis.hpp"
@@ -44,11 +46,11 @@ namespace {
 // "fail" gives GPUs back (the whole job, or a contract's GPUs on the failed
 // node); "replace" gives a contract GPUs again after a failure.
 enum class EventType : uint8_t { SUBMIT, START, FINISH, REFUSE, KILL, END_OF_RUN, PREEMPT, RECLAIM_NOTICE, FAIL, REPLACE };
-enum class Cause : uint8_t { NONE, ARRIVAL, COMPLETION, PATIENCE, INFEASIBLE, HORIZON, PRIORITY, SPOT_RECLAIM };
+enum class Cause : uint8_t { NONE, ARRIVAL, COMPLETION, PATIENCE, INFEASIBLE, HORIZON, PRIORITY, SPOT_RECLAIM, SCALE_UP, SCALE_DOWN };
 const std::vector<std::string> EVENT_NAMES = {"submit",  "start",      "finish",  "refuse",         "kill",
                                               "end_of_run", "preempt", "reclaim_notice", "fail", "replace"};
-const std::vector<std::string> CAUSE_NAMES = {"none",    "arrival", "completion", "patience",
-                                              "infeasible", "horizon", "priority",   "spot_reclaim"};
+const std::vector<std::string> CAUSE_NAMES = {"none",     "arrival",  "completion",   "patience", "infeasible",
+                                              "horizon",  "priority", "spot_reclaim", "scale_up", "scale_down"};
 const size_t FAILURE_CAUSE_BASE = CAUSE_NAMES.size();
 
 // What the network draws and costs: its switches and optics, both networks
@@ -120,6 +122,7 @@ struct Simulation::Impl {
   bool deferred_for_power = false;  // the last decision held a job back for power (policy defer)
   Books books;
   int series_power = 0, series_at_cap = 0, series_down = 0;
+  int series_replicas = 0, series_demand = 0, series_capacity = 0;
 
   // Exact utilization accounting: GPUs held per tenant, integrated between changes.
   std::array<int64_t, workloads::TENANT_COUNT> busy{};
@@ -377,6 +380,7 @@ struct Simulation::Impl {
   // A running job gives its GPUs back (the scheduler already freed them in its
   // state): close its segment and stop its actor's current run.
   void stop_running(Job& j, double t) {
+    if (j.service >= 0) replicas_change(j, t, -1);
     integrate(t);
     close_segment(j, t);
     busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
@@ -409,8 +413,12 @@ struct Simulation::Impl {
     if (j.req.duration_s >= 0) j.checkpoint.write_s = 0;
     j.work_total = j.req.duration_s >= 0 ? j.req.duration_s : j.req.work_tokens;
     j.tenant_class = static_cast<uint8_t>(tenant_class(j.req.tenant, j.req.kind));
-    if (j.is_external() && j.req.price_usd_per_gpu_hour <= 0)
+    if (j.req.kind == JobKind::INFERENCE) {
+      j.req.price_usd_per_gpu_hour = 0;  // API customers pay per token served (see serve_until)
+      j.service = static_cast<int64_t>(j.req.id);
+    } else if (j.is_external() && j.req.price_usd_per_gpu_hour <= 0) {
       j.req.price_usd_per_gpu_hour = sc.economics.default_price_usd_per_gpu_hour[kind];
+    }
     stats.jobs++;
     event(t, j, EventType::SUBMIT, Cause::ARRIVAL);
     const bool wrong_type = !j.req.gpu_type.empty() && j.req.gpu_type != sc.cluster.gpu_type;
@@ -714,6 +722,7 @@ struct Simulation::Impl {
       started[tenant]++;
       if (j.req.tenant == Tenant::INTERNAL) internal_waits.push_back(t - j.req.submit_s);
     }
+    if (j.service >= 0) replicas_change(j, t, +1);
     j.run_index++;
     j.segment_start_s = t;
     link_nodes(j.alloc, j.req.id);
@@ -734,6 +743,134 @@ struct Simulation::Impl {
         sg::Actor::create(fmt::format("flows-{}.{}", id, run), platform->host(0), [this, id, run] { probe_fabric(id, run); });
       });
     }
+  }
+
+  // ---- Inference services ----
+  // An INFERENCE request is a service: its own job holds min_replicas
+  // replicas for its lifetime; an autoscaler actor adds replica jobs (queued
+  // like any other) and removes them with the demand curve. Demand is a fluid
+  // served up to the running replicas' capacity within the SLOs; the tokens
+  // served earn the service's API revenue (booked to its own job).
+  struct Service {
+    const workloads::InferenceDemand* demand = nullptr;
+    ReplicaCapacity capacity;
+    int running = 0;                 ///< replicas holding GPUs (the service's own job counts min_replicas)
+    std::vector<uint64_t> extra;     ///< replica jobs the autoscaler added, oldest first
+    double served_until = 0;
+    bool open = true;
+  };
+  std::map<uint64_t, Service> services;
+  uint64_t next_replica_id = uint64_t(1) << 62;  // replica jobs' ids, apart from the workload's
+  double api_tokens_demanded = 0, api_tokens_served = 0, api_requests_demanded = 0, api_requests_unserved = 0;
+
+  Service& service_of(const Job& j) { return services.at(static_cast<uint64_t>(j.service)); }
+  int replicas_of(const Job& j) const { return static_cast<int>(j.alloc.gpus / std::max(1, j.req.demand ? j.req.demand->gpus_per_replica : 1)); }
+
+  // Books the demand served since the last change of the running replicas.
+  void serve_until(uint64_t id, Service& s, double t) {
+    if (t <= s.served_until) return;
+    const ServedFlow f = serve(*s.demand, s.running * s.capacity.tokens_per_s, s.served_until, t);
+    s.served_until = t;
+    api_tokens_demanded += f.demanded_tokens;
+    api_tokens_served += f.served_tokens;
+    api_requests_demanded += f.demanded_requests;
+    api_requests_unserved += f.unserved_requests;
+    if (Job* owner = find(id)) owner->revenue_usd += f.revenue_usd;
+  }
+
+  void replicas_change(Job& j, double t, int sign) {
+    const auto id = static_cast<uint64_t>(j.service);
+    if (sign > 0 && j.service == static_cast<int64_t>(j.req.id) && !services.count(id)) open_service(j, t);
+    auto it = services.find(id);
+    if (it == services.end()) return;
+    serve_until(id, it->second, t);
+    const int n = j.service == static_cast<int64_t>(j.req.id) ? j.req.demand->min_replicas : 1;
+    it->second.running += sign * n;
+  }
+
+  void open_service(const Job& j, double t) {
+    Service s;
+    s.demand = j.req.demand.get();
+    s.capacity = replica_capacity(*sc.catalog.find_model(j.req.model), *gpu, cluster_links(sc.cluster), *s.demand);
+    s.served_until = t;
+    if (!s.capacity.feasible)
+      std::cerr << fmt::format("gwsim: warning: inference service {} ({}) serves nothing: {}\n", j.req.id, j.req.model,
+                               s.capacity.reason);
+    services.emplace(j.req.id, std::move(s));
+    const uint64_t id = j.req.id;
+    deferred.push_back([this, id] {
+      sg::Actor::create(fmt::format("autoscaler-{}", id), platform->host(0), [this, id] { autoscale(id); });
+    });
+  }
+
+  // Every autoscale_interval: replicas for the coming interval's peak demand.
+  void autoscale(uint64_t id) {
+    const double dt = sc.execution.autoscale_interval_s;
+    while (true) {
+      Service& s = services.at(id);
+      Job* owner = find(id);
+      if (!s.open || !owner) return;
+      const double t = now();
+      serve_until(id, s, t);
+      const int want = s.capacity.feasible ? target_replicas(*s.demand, s.capacity.tokens_per_s, t, t + dt) : 0;
+      const int extra_wanted = std::max(0, want - s.demand->min_replicas);
+      while (static_cast<int>(s.extra.size()) < extra_wanted) add_replica(*owner, s, t);
+      while (static_cast<int>(s.extra.size()) > extra_wanted) remove_replica(s, t);
+      dispatch();
+      flush();
+      sg::this_actor::sleep_for(dt);
+    }
+  }
+
+  void add_replica(const Job& owner, Service& s, double t) {
+    auto owned = std::make_unique<Job>();
+    Job& r = *owned;
+    r.req = owner.req;
+    r.req.id = next_replica_id++;
+    r.req.submit_s = t;
+    r.req.gpus = owner.req.demand->gpus_per_replica;
+    r.req.duration_s = std::max(1.0, owner.req.submit_s + owner.req.duration_s - t);  // at most the service's lifetime
+    r.priority = owner.priority;
+    r.preemptible = owner.preemptible;
+    r.tenant_class = owner.tenant_class;
+    r.service = owner.service;
+    r.work_total = r.req.duration_s;
+    stats.jobs++;
+    event(t, r, EventType::SUBMIT, Cause::SCALE_UP);
+    s.extra.push_back(r.req.id);
+    scheduler.enqueue(&r, t);
+    live.emplace(r.req.id, std::move(owned));
+  }
+
+  // The newest replica goes first: a queued one is withdrawn, a running one stops.
+  void remove_replica(Service& s, double t) {
+    const uint64_t rid = s.extra.back();
+    s.extra.pop_back();
+    Job* r = find(rid);
+    if (!r) return;
+    if (r->phase == JobPhase::QUEUED) {
+      scheduler.remove(r);
+      r->wait_s += t - r->queued_since_s;
+      event(t, *r, EventType::KILL, Cause::SCALE_DOWN);
+      finalize(*r, JobState::KILLED, t);
+    } else {
+      const int64_t gpus = r->alloc.gpus;
+      scheduler.release(r);
+      stop_running(*r, t);
+      event(t, *r, EventType::FINISH, Cause::SCALE_DOWN, gpus);
+      r->alloc = Allocation{};
+      finalize(*r, JobState::COMPLETED, t);
+    }
+    live.erase(rid);
+  }
+
+  // The service's own job ended: its replicas go with it.
+  void close_service(uint64_t id, double t) {
+    auto it = services.find(id);
+    if (it == services.end() || !it->second.open) return;
+    serve_until(id, it->second, t);
+    it->second.open = false;
+    while (!it->second.extra.empty()) remove_replica(it->second, t);
   }
 
   // ---- Fabric fidelity: cross-job contention on the shared links ----
@@ -876,6 +1013,7 @@ struct Simulation::Impl {
     const int64_t gpus = j.alloc.gpus;
     scheduler.release(&j);
     stop_running(j, t);
+    if (j.service == static_cast<int64_t>(j.req.id)) close_service(j.req.id, t);
     j.exec.work_done = j.work_total;
     event(t, j, EventType::FINISH, Cause::COMPLETION, gpus);
     j.alloc = Allocation{};
@@ -926,6 +1064,16 @@ struct Simulation::Impl {
     rec.sample(series_power, t, dt > 0 ? (pt.site_energy_j - sampled_energy_j) / dt : power->facility_power_w());
     rec.sample(series_at_cap, t, dt > 0 ? (pt.time_at_cap_s - sampled_cap_s) / dt : 0.0);
     rec.sample(series_down, t, static_cast<double>(health.down_nodes()));
+    double replicas = 0, demand = 0, capacity = 0;
+    for (const auto& [id, service] : services) {
+      if (!service.open) continue;
+      replicas += service.running;
+      demand += service.demand->tokens_per_s(t);
+      capacity += service.running * service.capacity.tokens_per_s;
+    }
+    rec.sample(series_replicas, t, replicas);
+    rec.sample(series_demand, t, demand);
+    rec.sample(series_capacity, t, capacity);
     sampled_energy_j = pt.site_energy_j;
     sampled_cap_s = pt.time_at_cap_s;
     sampled_until = t;
@@ -947,6 +1095,8 @@ struct Simulation::Impl {
   void finish_run(double end) {
     // An interrupted run may stop on a time already sampled: no second sample there.
     if (stopped_at_s < 0 || end > sampled_until || end == 0) sample(end);
+    for (auto& [id, service] : services)
+      if (service.open) serve_until(id, service, end);
     std::vector<uint64_t> ids;
     ids.reserve(live.size());
     for (const auto& [id, j] : live) ids.push_back(id);
@@ -1009,6 +1159,10 @@ struct Simulation::Impl {
         {"revenue_total", rev(JobKind::LEASE) + rev(JobKind::ON_DEMAND) + rev(JobKind::SPOT) + rev(JobKind::INFERENCE),
          "USD"},
         {"refused_revenue", refused_revenue_usd, "USD"},
+        {"api_tokens_demanded", api_tokens_demanded, "tokens"},
+        {"api_tokens_served", api_tokens_served, "tokens"},
+        {"api_slo_miss_fraction", api_requests_demanded > 0 ? api_requests_unserved / api_requests_demanded : 0,
+         "fraction"},
     };
   }
 
@@ -1120,6 +1274,9 @@ RunStats Simulation::run() {
   s.series_power = s.rec.series("power/site", "W", results::Sampling::INTERVAL_MEAN);
   s.series_at_cap = s.rec.series("at_power_cap", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_down = s.rec.series("failures/nodes_down", "nodes");
+  s.series_replicas = s.rec.series("inference/replicas", "replicas");
+  s.series_demand = s.rec.series("inference/demand", "tokens/s");
+  s.series_capacity = s.rec.series("inference/capacity", "tokens/s");
 
   sg::Host* control = s.platform->host(0);
   s.timers.start(control);

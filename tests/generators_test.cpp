@@ -127,8 +127,8 @@ TEST(Generators, InferenceServicesAreRequestsWithTheirCurve) {
   InferenceParams p;
   InferenceServiceParams s;
   s.model = "llama3-8b";
-  s.gpus_per_replica = 2;
-  s.min_replicas = 3;
+  s.demand.gpus_per_replica = 2;
+  s.demand.min_replicas = 3;
   s.start_s = 3600;
   s.demand.mean_tokens_per_s = 5e4;
   p.services.push_back(s);

@@ -241,7 +241,7 @@ std::unique_ptr<Source> make_inference_source(const InferenceParams& p, double h
     r.submit_s = s.start_s;
     r.tenant = Tenant::EXTERNAL;
     r.kind = JobKind::INFERENCE;
-    r.gpus = int64_t(s.gpus_per_replica) * s.min_replicas;
+    r.gpus = int64_t(s.demand.gpus_per_replica) * s.demand.min_replicas;
     r.model = s.model;
     r.duration_s = s.lifetime_s >= 0 ? s.lifetime_s : std::max(0.0, horizon_s - s.start_s);
     r.priority = s.priority;

@@ -149,9 +149,7 @@ struct SpotParams : RentalParams {
 /// One model-API service: its demand curve and how it is deployed.
 struct InferenceServiceParams {
   std::string model = "llama3-70b";
-  InferenceDemand demand;
-  int gpus_per_replica = 8;
-  int min_replicas = 1;
+  InferenceDemand demand;  ///< also its deployment: gpus_per_replica, min_replicas, max_replicas, scale_headroom
   double start_s = 0;               ///< when the service starts
   double lifetime_s = -1;           ///< how long it runs; < 0: to the end of the run
   int priority = 4;

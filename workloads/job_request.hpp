@@ -60,6 +60,13 @@ struct InferenceDemand {
   double price_usd_per_million_output_tokens = 0.60;
   double ttft_slo_s = 2.0;              ///< time-to-first-token objective
   double tpot_slo_s = 0.1;              ///< time-per-output-token objective
+  // How the service is deployed: the simulator's autoscaler keeps between
+  // min_replicas and max_replicas replicas of gpus_per_replica GPUs, enough
+  // for the coming interval's peak demand plus `scale_headroom`.
+  int gpus_per_replica = 8;
+  int min_replicas = 1;
+  int max_replicas = 64;
+  double scale_headroom = 0.1;
 
   /// Total tokens per second (prompt + output) asked at time t.
   double tokens_per_s(double t_s) const;
