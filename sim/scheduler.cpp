@@ -145,6 +145,7 @@ bool Scheduler::try_preempt(Job* job, double now, Decision& d) {
   int64_t gain = cluster_.free_gpus();
   for (Job* v : preemptible_) {
     if (gain >= job->req.gpus || v->priority >= job->priority) break;
+    if (rules_.spot_reclaim && v->req.kind == JobKind::SPOT) continue;  // spot gets its notice instead
     victims.push_back(v);
     gain += v->alloc.gpus;
   }
