@@ -180,3 +180,14 @@ TEST(Scheduling, PoliciesComposeAndUnknownNamesAreRefused) {
   EXPECT_THROW(gwsim::sim::parse_scenario(scenario("{policy: sjf}", "      - {gpus: 1, duration: 1h}\n"), "s.yaml"),
                gwsim::Error);
 }
+
+TEST(Scheduling, UnderPriorityWithSpotReclaimSpotGetsItsNoticeNotAnImmediatePreemption) {
+  // Spot S (priority 0) holds the cluster; internal I (priority 5) arrives at
+  // 2h. The priority rule alone would stop S at once; with spot_reclaim S gets
+  // its 2-minute notice first.
+  const auto j = run(scenario("{policy: [priority, spot_reclaim], reclaim_notice: 2min}",
+                              "      - {submit: 0h, gpus: 16, duration: 10h, kind: spot, priority: 0}\n"
+                              "      - {submit: 2h, gpus: 8, duration: 1h, priority: 5}\n"));
+  EXPECT_DOUBLE_EQ(j[1].start_s, 2 * H + 120);
+  EXPECT_EQ(j[0].preemptions, 1);
+}
