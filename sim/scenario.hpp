@@ -28,6 +28,7 @@ struct SchedulerConfig {
   std::vector<std::string> policy = {"fifo"};  ///< rule names composed (docs/scheduling.md)
   std::string placement = "first_fit";
   PolicyRules rules;                            ///< the composed rules with their parameters
+  std::string custom_policy;                    ///< a registered policy (sim/policy_plugin.hpp) in charge instead; empty: none
   /// Per-kind priority overriding the requests' own (empty: keep the request's).
   std::array<std::optional<int>, workloads::JOB_KIND_COUNT> kind_priority{};
   /// Kinds a higher-priority job may preempt (policy `priority`).

@@ -40,9 +40,16 @@ CheckpointPolicy default_checkpoint(JobKind k) {
 SchedulerConfig parse_scheduler(YamlMap m) {
   SchedulerConfig c;
   if (auto names = m.str_list("policy"); !names.empty()) c.policy = names;
+  const auto custom = registered_policies();
+  const bool is_custom = c.policy.size() == 1 && std::count(custom.begin(), custom.end(), c.policy[0]);
   for (const auto& name : c.policy)
-    if (std::find(policy_names().begin(), policy_names().end(), name) == policy_names().end())
-      m.fail("policy", fmt::format("policy names among {}", fmt::join(policy_names(), ", ")), fmt::format("'{}'", name));
+    if (!is_custom && std::find(policy_names().begin(), policy_names().end(), name) == policy_names().end()) {
+      std::vector<std::string> all = policy_names();
+      all.insert(all.end(), custom.begin(), custom.end());
+      m.fail("policy",
+             fmt::format("policy names among {} (a registered policy stands alone)", fmt::join(all, ", ")),
+             fmt::format("'{}'", name));
+    }
   if (std::count(c.policy.begin(), c.policy.end(), "fifo") && std::count(c.policy.begin(), c.policy.end(), "priority"))
     m.fail("policy", "one queue order (fifo or priority)", "both");
   c.placement = m.choice("placement", c.placement, placement_names());
@@ -51,7 +58,8 @@ SchedulerConfig parse_scheduler(YamlMap m) {
   base.headroom_fraction = m.number("headroom", base.headroom_fraction, 0, 1);
   base.reclaim_notice_s = m.quantity("reclaim_notice", base.reclaim_notice_s, &units::duration_s, 0, 1e7);
   base.backfill_depth = static_cast<int>(m.integer("backfill_depth", base.backfill_depth, 1, 100'000'000));
-  c.rules = make_policy_rules(c.policy, base);
+  c.rules = is_custom ? base : make_policy_rules(c.policy, base);
+  c.custom_policy = is_custom ? c.policy[0] : std::string();
 
   YamlMap prio = m.map("priorities");
   for (int k = 0; k < workloads::JOB_KIND_COUNT; ++k) {

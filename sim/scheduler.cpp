@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <limits>
+#include <map>
 
 #include "common/error.hpp"
 
@@ -14,6 +15,43 @@ using workloads::JobKind;
 
 namespace {
 constexpr double INF = std::numeric_limits<double>::infinity();
+}
+
+const ClusterState& SchedulingContext::cluster() const { return scheduler_.cluster_; }
+
+double SchedulingContext::estimated_runtime(const Job& job) const { return scheduler_.estimate_(job); }
+
+bool SchedulingContext::start(Job* job) {
+  if (job->phase != JobPhase::QUEUED || !scheduler_.queue_.count(job)) return false;
+  auto alloc = scheduler_.placement_->place(scheduler_.cluster_, job->req.gpus);
+  if (!alloc || (scheduler_.admit_ && !scheduler_.admit_(*job, *alloc))) return false;
+  scheduler_.queue_.erase(job);
+  scheduler_.start(job, std::move(*alloc), now_, *static_cast<Decision*>(decision_));
+  return true;
+}
+
+namespace {
+std::map<std::string, PolicyFactory>& policy_registry() {
+  static std::map<std::string, PolicyFactory> r;
+  return r;
+}
+}  // namespace
+
+void register_policy(const std::string& name, PolicyFactory factory) {
+  if (std::find(policy_names().begin(), policy_names().end(), name) != policy_names().end())
+    throw Error(ExitCode::USAGE, fmt::format("register_policy: '{}' is a built-in policy rule", name));
+  policy_registry()[name] = std::move(factory);
+}
+
+std::vector<std::string> registered_policies() {
+  std::vector<std::string> out;
+  for (const auto& [name, f] : policy_registry()) out.push_back(name);
+  return out;
+}
+
+std::unique_ptr<Policy> make_registered_policy(const std::string& name) {
+  auto it = policy_registry().find(name);
+  return it == policy_registry().end() ? nullptr : it->second();
 }
 
 const std::vector<std::string>& policy_names() {
@@ -198,6 +236,11 @@ std::pair<double, int64_t> Scheduler::reservation(const Job* head, double /*now*
 
 Decision Scheduler::schedule(double now) {
   Decision d;
+  if (custom_) {
+    SchedulingContext ctx(*this, now, std::vector<Job*>(queue_.begin(), queue_.end()), &d);
+    custom_->schedule(ctx);
+    return d;
+  }
   const int64_t total = cluster_.total_gpus();
   const int64_t external_cap =
       rules_.reserve_internal ? static_cast<int64_t>(std::floor((1.0 - rules_.headroom_fraction) * double(total))) : total;

@@ -12,6 +12,7 @@
 #include "sim/cluster_state.hpp"
 #include "sim/job.hpp"
 #include "sim/placement.hpp"
+#include "sim/policy_plugin.hpp"
 
 namespace gwsim::sim {
 
@@ -77,6 +78,9 @@ class Scheduler {
   /// The decision point.
   Decision schedule(double now);
 
+  /// Hands the decisions to a registered policy instead of the composed rules.
+  void set_custom_policy(std::unique_ptr<Policy> policy) { custom_ = std::move(policy); }
+
   size_t queue_length() const { return queue_.size(); }
   int64_t external_gpus_in_use() const { return external_in_use_; }
   const PolicyRules& rules() const { return rules_; }
@@ -98,6 +102,7 @@ class Scheduler {
     bool operator()(const Job* a, const Job* b) const;
   };
 
+  friend class SchedulingContext;
   void start(Job* job, Allocation alloc, double now, Decision& d);
   void unlink(Job* job);
   bool try_preempt(Job* job, double now, Decision& d);
@@ -110,6 +115,7 @@ class Scheduler {
   std::unique_ptr<Placement> placement_;
   Estimate estimate_;
   Admit admit_;
+  std::unique_ptr<Policy> custom_;
   std::set<Job*, QueueOrder> queue_;
   std::set<Job*, ByEnd> running_by_end_;
   std::set<Job*, VictimOrder> preemptible_;

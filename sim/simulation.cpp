@@ -1252,6 +1252,7 @@ RunStats Simulation::run() {
   const auto granularity = sc.fidelity == Fidelity::FABRIC ? topology::Granularity::NODE : topology::Granularity::DOMAIN;
   s.platform = std::make_unique<topology::Platform>(*s.fabric, *s.engine, granularity);
   s.fabric_flows = sc.fidelity == Fidelity::FABRIC && s.platform->has_shared_links();
+  if (!sc.scheduler.custom_policy.empty()) s.scheduler.set_custom_policy(make_registered_policy(sc.scheduler.custom_policy));
   s.setup_operations();
 
   std::vector<std::unique_ptr<workloads::Source>> sources;
