@@ -13,6 +13,7 @@
 #include "sim/commands.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "sim/sweep.hpp"
 
 namespace gwsim::sim {
 
@@ -57,6 +58,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
     std::string dir = "gwsim-out";
     std::string timeline;
     bool quiet = false;
+    std::vector<std::string> sets;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write run.h5 and summary.json (docs/cli.md#run, docs/results.md). "
@@ -66,13 +68,17 @@ void add_run_command(CLI::App& app, CommandFn& out) {
   cmd->add_option("--timeline", args->timeline,
                   "Also write the job timeline as Chrome/Perfetto trace events JSON to this file "
                   "(open in ui.perfetto.dev; docs/results.md#timeline)");
+  cmd->add_option("--set", args->sets,
+                  "KEY=VALUE: change a key of the scenario before it is checked (repeatable; VALUE is YAML), e.g. "
+                  "--set horizon=1d --set cluster.gpu=B200 (docs/cli.md#run)")
+      ->type_name("KEY=VALUE");
   cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary table");
   cmd->callback([args, &out] {
     out = [args] {
       // From here on SIGINT/SIGTERM only set a flag: the run stops at its
       // next event and writes a valid file marked incomplete.
       catch_interrupts();
-      return run_and_report(load_scenario(args->scenario), RunOptions{args->dir, args->quiet, args->timeline, "run"});
+      return run_and_report(load_scenario_with_sets(args->scenario, args->sets), RunOptions{args->dir, args->quiet, args->timeline, "run"});
     };
   });
 }

@@ -23,6 +23,10 @@ void add_sweep_command(CLI::App& app, CommandFn& out) {
                   "Runs at once per process (default: the number of cores; 1 per rank under MPI)")
       ->check(CLI::Range(1, 100000));
   cmd->add_flag("-q,--quiet", args->options.quiet, "Print only errors");
+  cmd->add_option("--set", args->options.sets,
+                  "KEY=VALUE: change a key of the base scenario before the axes apply (repeatable; VALUE is YAML), "
+                  "e.g. --set horizon=2d")
+      ->type_name("KEY=VALUE");
   cmd->add_flag("--dry-run", args->options.dry_run, "Check every run and list them; run nothing");
   cmd->callback([args, &out] { out = [args] { return run_sweep_command(args->sweep, args->options); }; });
 }

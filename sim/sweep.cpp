@@ -299,6 +299,32 @@ void set_key(YAML::Node root, const std::string& key, const YAML::Node& value) {
   }
 }
 
+void apply_sets(YAML::Node root, const std::vector<std::string>& assignments) {
+  for (const auto& a : assignments) {
+    const size_t eq = a.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error(ExitCode::USAGE, fmt::format("--set '{}': expected KEY=VALUE, such as horizon=1d", a));
+    const YAML::Node value = parse_yaml(a.substr(eq + 1), fmt::format("--set '{}'", a));
+    try {
+      set_key(root, a.substr(0, eq), value);
+    } catch (const Error& e) {
+      throw Error(ExitCode::SCENARIO, fmt::format("--set '{}': {}", a, e.what()));
+    }
+  }
+}
+
+Scenario load_scenario_with_sets(const std::string& path, const std::vector<std::string>& assignments) {
+  if (assignments.empty()) return load_scenario(path);
+  const std::string text = read_file(path, "scenario file");
+  YAML::Node tree = parse_yaml(text, path);
+  if (!tree.IsMap()) return parse_scenario(text, path);  // the loader says what is wrong
+  apply_sets(tree, assignments);
+  YAML::Emitter e;
+  e << tree;
+  return parse_scenario(fmt::format("# {} with --set {}\n{}\n", path, fmt::join(assignments, " --set "), e.c_str()),
+                        path);
+}
+
 SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_file(path, "sweep file"), path); }
 
 SweepSpec parse_sweep(const std::string& text, const std::string& path) {

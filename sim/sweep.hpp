@@ -80,6 +80,19 @@ std::vector<SweepRun> expand_sweep(const SweepSpec& spec);
 /// way; the caller adds which axis asked.
 void set_key(YAML::Node root, const std::string& key, const YAML::Node& value);
 
+/// `--set KEY=VALUE` of `gwsim run` and `gwsim sweep`: sets each KEY (a key
+/// path as for set_key) of the scenario tree `root` to VALUE read as YAML
+/// ("horizon=1d", "scheduler.policy=[fifo, easy_backfill]"). Throws
+/// Error(USAGE) for an assignment without '=', Error(SCENARIO) when a key
+/// cannot be set.
+void apply_sets(YAML::Node root, const std::vector<std::string>& assignments);
+
+/// The scenario file `path` with `assignments` applied (apply_sets), loaded
+/// and checked; with no assignments, load_scenario(path). The scenario's text
+/// (kept in run.h5) is then the changed tree, headed by a comment naming them.
+struct Scenario;
+Scenario load_scenario_with_sets(const std::string& path, const std::vector<std::string>& assignments);
+
 /// "cluster.gpu=H200, rental=open, seed=2": a run's axis values for people.
 std::string describe_run(const SweepSpec& spec, const SweepRun& run, bool with_seed = true);
 

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -309,6 +310,13 @@ int run_sweep_command(const std::string& sweep_path, const SweepOptions& options
   std::vector<SweepRun> runs;
   try {
     spec = load_sweep(sweep_path);
+    if (!options.sets.empty()) {
+      apply_sets(spec.base, options.sets);
+      YAML::Emitter e;
+      e << spec.base;
+      spec.base_text = fmt::format("# {} with --set {}\n{}\n", spec.base_path.empty() ? spec.path : spec.base_path,
+                                   fmt::join(options.sets, " --set "), e.c_str());
+    }
     runs = expand_sweep(spec);
   } catch (const Error& e) {
     // Every rank reads the same files and fails alike; rank 0 alone says so.

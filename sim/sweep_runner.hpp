@@ -132,6 +132,7 @@ struct SweepOptions {
   int jobs = 0;  ///< runs at once per rank; 0: the number of cores (locally) or 1 (under MPI)
   bool quiet = false;
   bool dry_run = false;  ///< expand and check, print the runs, run nothing
+  std::vector<std::string> sets;  ///< KEY=VALUE changes to the base scenario (apply_sets), before the axes
 };
 
 /// `gwsim sweep`: loads and checks the sweep, runs what is not complete

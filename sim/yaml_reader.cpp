@@ -7,6 +7,29 @@
 
 namespace gwsim::sim {
 
+namespace {
+thread_local std::vector<KeyUse>* key_sink = nullptr;
+
+const char* unit_kind(units::Parsed (*parser)(std::string_view)) {
+  if (parser == &units::duration_s) return "duration";
+  if (parser == &units::latency_s) return "latency";
+  if (parser == &units::power_w) return "power";
+  if (parser == &units::energy_j) return "energy";
+  if (parser == &units::bandwidth_Bps) return "bandwidth";
+  if (parser == &units::bytes) return "bytes";
+  if (parser == &units::flops) return "flops";
+  if (parser == &units::usd) return "usd";
+  return "number";
+}
+}  // namespace
+
+void record_key_uses(std::vector<KeyUse>* sink) { key_sink = sink; }
+
+void YamlMap::know(const std::string& key, const char* kind, const std::vector<std::string>& choices) {
+  known_.insert(key);
+  if (key_sink) key_sink->push_back(KeyUse{key_path(key), kind, choices, {}, 0, 0});
+}
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
     return YAML::Load(text);
@@ -73,8 +96,8 @@ void YamlMap::fail(const std::string& key, const std::string& expected, const st
   gwsim::fail(ExitCode::SCENARIO, where(key), expected, found);
 }
 
-std::optional<std::string> YamlMap::scalar(const std::string& key, const char* expected) {
-  known_.insert(key);
+std::optional<std::string> YamlMap::scalar(const std::string& key, const char* expected, const char* kind) {
+  know(key, kind);
   if (!has(key)) return std::nullopt;
   YAML::Node n = node_[key];
   if (!n.IsScalar()) fail(key, expected, n.IsSequence() ? "a list" : n.IsMap() ? "a mapping" : "nothing");
@@ -82,7 +105,9 @@ std::optional<std::string> YamlMap::scalar(const std::string& key, const char* e
 }
 
 std::string YamlMap::str(const std::string& key, const std::string& fallback) {
-  return scalar(key, "a string").value_or(fallback);
+  auto v = scalar(key, "a string", "string");
+  if (key_sink) key_sink->back().fallback = fallback;
+  return v.value_or(fallback);
 }
 
 std::string YamlMap::str_required(const std::string& key) {
@@ -92,14 +117,16 @@ std::string YamlMap::str_required(const std::string& key) {
 
 std::string YamlMap::choice(const std::string& key, const std::string& fallback,
                             const std::vector<std::string>& choices) {
-  std::string v = str(key, fallback);
+  std::string v = scalar(key, "a string", "string").value_or(fallback);
+  if (key_sink) key_sink->back() = KeyUse{key_path(key), "choice", choices, fallback, 0, 0};
   for (const auto& c : choices)
     if (c == v) return v;
   fail(key, fmt::format("one of {}", fmt::join(choices, ", ")), fmt::format("'{}'", v));
 }
 
 bool YamlMap::boolean(const std::string& key, bool fallback) {
-  const auto v = scalar(key, "true or false");
+  const auto v = scalar(key, "true or false", "boolean");
+  if (key_sink) key_sink->back().fallback = fallback ? "true" : "false";
   if (!v) return fallback;
   const std::string& s = *v;
   if (s == "true" || s == "yes" || s == "on") return true;
@@ -109,7 +136,13 @@ bool YamlMap::boolean(const std::string& key, bool fallback) {
 
 double YamlMap::quantity(const std::string& key, double fallback, units::Parsed (*parser)(std::string_view),
                          double lo, double hi) {
-  const auto text = scalar(key, "a value");
+  const auto text = scalar(key, "a value", unit_kind(parser));
+  if (key_sink) {
+    KeyUse& use = key_sink->back();
+    use.fallback = fmt::format("{:g}", fallback);
+    use.lo = lo;
+    use.hi = hi;
+  }
   if (!text) return fallback;
   units::Parsed p = parser(*text);
   if (!p.value) fail(key, p.expected, fmt::format("'{}'", *text));
@@ -126,17 +159,18 @@ double YamlMap::number(const std::string& key, double fallback, double lo, doubl
 int64_t YamlMap::integer(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) {
   const double v = quantity(key, static_cast<double>(fallback), &units::number, static_cast<double>(lo),
                             static_cast<double>(hi));
+  if (key_sink) key_sink->back().kind = "integer";
   if (v != std::floor(v)) fail(key, "a whole number", fmt::format("{:g}", v));
   return static_cast<int64_t>(v);
 }
 
 YamlMap YamlMap::map(const std::string& key) {
-  known_.insert(key);
+  know(key, "mapping");
   return YamlMap(has(key) ? node_[key] : YAML::Node(), key_path(key), file_);
 }
 
 std::vector<YamlMap> YamlMap::map_list(const std::string& key) {
-  known_.insert(key);
+  know(key, "list");
   std::vector<YamlMap> out;
   if (!has(key)) return out;
   YAML::Node n = node_[key];
@@ -146,7 +180,7 @@ std::vector<YamlMap> YamlMap::map_list(const std::string& key) {
 }
 
 std::vector<std::string> YamlMap::str_list(const std::string& key) {
-  known_.insert(key);
+  know(key, "values");
   std::vector<std::string> out;
   if (!has(key)) return out;
   YAML::Node n = node_[key];
@@ -160,7 +194,7 @@ std::vector<std::string> YamlMap::str_list(const std::string& key) {
 }
 
 YAML::Node YamlMap::raw(const std::string& key) {
-  known_.insert(key);
+  know(key, "raw");
   return has(key) ? node_[key] : YAML::Node();
 }
 

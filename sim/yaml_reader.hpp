@@ -17,6 +17,26 @@
 
 namespace gwsim::sim {
 
+/// One key a YamlMap asked for: its full path with list indices
+/// ("cluster.fabric.tiers[0].switch_radix"), the kind of value it takes
+/// ("string", "choice", "boolean", "integer", "number", a unit: "duration",
+/// "latency", "power", "bandwidth", "bytes", "flops", "usd"; or "mapping",
+/// "list", "values", "raw"), for a choice its values, and the default and
+/// bounds the parser used (SI units; they may depend on other keys). The
+/// scenario reference (docs/scenario.md) is checked against what the loader
+/// asks for.
+struct KeyUse {
+  std::string path;
+  std::string kind;
+  std::vector<std::string> choices;
+  std::string fallback;  ///< the default as text ("" when none or not a scalar)
+  double lo = 0, hi = 0; ///< bounds of a number or quantity (lo == hi == 0: none)
+};
+
+/// While `sink` is set, every key any YamlMap on this thread asks for is
+/// appended to it (whether the file has the key or not); nullptr stops.
+void record_key_uses(std::vector<KeyUse>* sink);
+
 class YamlMap {
  public:
   /// `path` is the dotted key path of this mapping ("cluster.fabric"), empty at the root.
@@ -57,7 +77,9 @@ class YamlMap {
   void finish() const;
 
  private:
-  std::optional<std::string> scalar(const std::string& key, const char* expected);
+  std::optional<std::string> scalar(const std::string& key, const char* expected, const char* kind);
+  /// Marks `key` as known (and records it: record_key_uses).
+  void know(const std::string& key, const char* kind, const std::vector<std::string>& choices = {});
 
   YAML::Node node_;
   std::string path_;
