@@ -19,6 +19,7 @@
 #include <xbt/log.h>
 
 #include "common/interrupt.hpp"
+#include "sim/actor_guard.hpp"
 #include "gpu_models/cost_model.hpp"
 #include "sim/economics.hpp"
 #include "sim/failures.hpp"
@@ -731,7 +732,8 @@ struct Simulation::Impl {
       const uint64_t id = j.req.id;
       const uint32_t run = j.run_index;
       deferred.push_back([this, id, run] {
-        sg::Actor::create(fmt::format("flows-{}.{}", id, run), platform->host(0), [this, id, run] { probe_fabric(id, run); });
+        sg::Actor::create(fmt::format("flows-{}.{}", id, run), platform->host(0),
+                          guarded(failure, [this, id, run] { probe_fabric(id, run); }));
       });
     }
   }
@@ -840,7 +842,8 @@ struct Simulation::Impl {
     deferred.push_back([this, e] {
       e->wake = sg::Semaphore::create(0);  // a scheduling point: the job may have stopped meanwhile
       if (Job* job = find(e->job); job && job->phase == JobPhase::RUNNING && job->run_index == e->run) job->wake = e->wake;
-      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host, [this, e] { executor_loop(*e); });
+      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host,
+                        guarded(failure, [this, e] { executor_loop(*e); }));
     });
   }
 
@@ -885,18 +888,14 @@ struct Simulation::Impl {
     flush();
   }
 
+  // A source that fails mid-run (a malformed trace row) stops every actor
+  // through the guard; run() rethrows once the engine has stopped, and
+  // nothing is written.
   void arrivals() {
-    try {
-      while (auto r = source->next()) {
-        if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
-        if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
-        on_arrival(std::move(*r));
-      }
-    } catch (const Error&) {
-      // A source failed mid-run (a malformed trace row): stop every actor;
-      // run() rethrows once the engine has stopped, and nothing is written.
-      failure = std::current_exception();
-      sg::Actor::kill_all();
+    while (auto r = source->next()) {
+      if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
+      if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
+      on_arrival(std::move(*r));
     }
   }
 
@@ -1122,12 +1121,13 @@ RunStats Simulation::run() {
   s.series_down = s.rec.series("failures/nodes_down", "nodes");
 
   sg::Host* control = s.platform->host(0);
-  s.timers.start(control);
-  sg::Actor::create("arrivals", control, [&s] { s.arrivals(); });
-  sg::Actor::create("sampler", control, [&s] { s.sampler(); });
-  if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, [&s] { s.ticker(); });
+  // Every actor's body is guarded: an error inside one stops the run (actor_guard.hpp).
+  s.timers.start(control, s.failure);
+  sg::Actor::create("arrivals", control, guarded(s.failure, [&s] { s.arrivals(); }));
+  sg::Actor::create("sampler", control, guarded(s.failure, [&s] { s.sampler(); }));
+  if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, guarded(s.failure, [&s] { s.ticker(); }));
   if (s.failure_process || !sc.failures.events.empty())
-    sg::Actor::create("failures", control, [&s] { s.failures_loop(); });
+    sg::Actor::create("failures", control, guarded(s.failure, [&s] { s.failures_loop(); }));
 
   // The run covers [0, horizon] even when the work drains early: idle time counts.
   s.engine->run_until(sc.horizon_s);
