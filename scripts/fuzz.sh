@@ -13,6 +13,8 @@
 #   BUILD_DIR     default build-fuzz;  JOBS  parallel build jobs (default: all cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/packages.sh
+install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
 
 BUILD_DIR="${BUILD_DIR:-build-fuzz}"
 JOBS="${JOBS:-$(nproc)}"

@@ -9,6 +9,8 @@
 # REFERENCE_BUILD (default build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/packages.sh
+install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
 
 BUILD_DIR="${BUILD_DIR:-build-asan}"
 JOBS="${JOBS:-$(nproc)}"

@@ -58,6 +58,9 @@ struct ScenarioCase {
   std::vector<std::string> message;  ///< parts the message must contain (file, line, key, expected, found)
 };
 
+// Test names show the case, not its bytes.
+void PrintTo(const ScenarioCase& c, std::ostream* os) { *os << c.name; }
+
 class BadScenario : public ::testing::TestWithParam<ScenarioCase> {};
 
 }  // namespace
