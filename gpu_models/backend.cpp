@@ -49,11 +49,23 @@ class CpuBackend : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> make_cpu_backend(int threads) { return std::make_unique<CpuBackend>(threads); }
+namespace {
+int threads_set = 0;  // set_cpu_threads(); 0: the hardware's count
+}  // namespace
+
+int cpu_threads() {
+  return threads_set > 0 ? threads_set : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+void set_cpu_threads(int n) { threads_set = std::max(1, n); }
+
+std::unique_ptr<Backend> make_cpu_backend(int threads) {
+  return std::make_unique<CpuBackend>(threads > 0 ? threads : cpu_threads());
+}
 
 std::unique_ptr<Backend> make_backend() {
   if (auto cuda = make_cuda_backend(0)) return cuda;
-  return make_cpu_backend(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  return make_cpu_backend();
 }
 
 #ifndef GWSIM_HAVE_CUDA

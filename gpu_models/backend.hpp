@@ -39,8 +39,15 @@ class Backend {
   virtual void evaluate(Span<const formulas::PlanQuery> in, Span<formulas::PlanResult> out) = 0;
 };
 
-/// The CPU backend over `threads` threads (batches under 4096 queries run on the calling thread).
-std::unique_ptr<Backend> make_cpu_backend(int threads = 2);
+/// The CPU backend over `threads` threads (batches under 4096 queries run on
+/// the calling thread); 0: cpu_threads(). Each query is evaluated on its own,
+/// so results never depend on the thread count.
+std::unique_ptr<Backend> make_cpu_backend(int threads = 0);
+/// Threads the CPU backend uses when not told otherwise (the planner's, the
+/// simulation's): set_cpu_threads(), or the hardware's thread count.
+int cpu_threads();
+/// Sets cpu_threads() for the process (`gwsim run --threads N`); n >= 1.
+void set_cpu_threads(int n);
 /// The CUDA backend on a device, or nullptr without CUDA support or device.
 std::unique_ptr<Backend> make_cuda_backend(int device = 0);
 /// CUDA when a device is present, else CPU.

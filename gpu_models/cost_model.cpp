@@ -288,7 +288,7 @@ PlanSearchResult search(const ModelSpec& model, const GpuSpec& gpu, int gpus, co
     }
   }
   std::vector<PlanResult> results(queries.size());
-  make_cpu_backend(2)->evaluate(Span<const PlanQuery>(queries), Span<PlanResult>(results));
+  make_cpu_backend()->evaluate(Span<const PlanQuery>(queries), Span<PlanResult>(results));
   result.searched = queries.size();
 
   // Keep the `top` fastest feasible plans (ties: first enumerated), and the

@@ -1,24 +1,57 @@
 #include "results/hdf5_util.hpp"
 
 #include <fmt/format.h>
+#include <string_view>
 
 #include "common/error.hpp"
 
 namespace gwsim::results {
 
+namespace {
+
+// HDF5's file drivers record a failed system call as "..., errno = 28, error
+// message = 'No space left on device', ...": the innermost such entry of the
+// error stack is the reason to show.
+herr_t find_system_error(unsigned, const H5E_error2_t* e, void* out) {
+  constexpr std::string_view KEY = "error message = '";
+  const std::string_view desc = e->desc ? e->desc : "";
+  const size_t at = desc.find(KEY);
+  if (at == std::string_view::npos) return 0;
+  const size_t end = desc.find('\'', at + KEY.size());
+  *static_cast<std::string*>(out) = std::string(desc.substr(at + KEY.size(), end - at - KEY.size()));
+  return 1;  // stop the walk
+}
+
+std::string failure_reason() {
+  std::string reason;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, find_system_error, &reason);
+  return reason.empty() ? "HDF5 error" : reason;
+}
+
+}  // namespace
+
+void init_hdf5() {
+  static const bool done = [] {
+    H5dont_atexit();  // must come before any other HDF5 call to take effect
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)done;
+}
+
 Handle open_file(const std::string& path) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  init_hdf5();
   Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.ok()) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot open as HDF5", path));
   return f;
 }
 
 void check(herr_t status, const std::string& what, const std::string& path) {
-  if (status < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} (HDF5 error)", path, what));
+  if (status < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} ({})", path, what, failure_reason()));
 }
 
 hid_t check_id(hid_t id, const std::string& what, const std::string& path) {
-  if (id < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} (HDF5 error)", path, what));
+  if (id < 0) throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot {} ({})", path, what, failure_reason()));
   return id;
 }
 

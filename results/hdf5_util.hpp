@@ -27,10 +27,19 @@ class Handle {
   herr_t (*close_)(hid_t);
 };
 
+/// Sets up the HDF5 library once per process, before its first use: errors
+/// become exceptions (no HDF5 stack dumps on stderr), and HDF5 installs no
+/// exit-time cleanup. A file whose writes failed (a full disk) cannot be
+/// closed, and HDF5 1.10's cleanup at exit crashes on it; gwsim closes every
+/// file it finishes itself, and removes the ones it abandons.
+void init_hdf5();
+
 /// Opens a file read-only; throws Error(OUTPUT) naming it when that fails.
 Handle open_file(const std::string& path);
 
-/// Throw Error(OUTPUT) "<path>: cannot <what> (HDF5 error)" on a negative status or id.
+/// Throw Error(OUTPUT) "<path>: cannot <what> (<reason>)" on a negative
+/// status or id; the reason is the operating system's when HDF5 recorded one
+/// ("No space left on device", "File too large"), else "HDF5 error".
 void check(herr_t status, const std::string& what, const std::string& path);
 hid_t check_id(hid_t id, const std::string& what, const std::string& path);
 

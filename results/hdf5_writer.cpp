@@ -18,7 +18,7 @@ constexpr unsigned DEFLATE_LEVEL = 4;
 }  // namespace
 
 Hdf5Writer::Hdf5Writer(const std::string& path) : path_(path) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions with a path, not HDF5 stack dumps
+  init_hdf5();  // errors become exceptions with a path, not HDF5 stack dumps
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   // 1.8+ object format: dense attribute storage, so the scenario text may exceed 64 KiB.
   H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
@@ -73,13 +73,12 @@ void Hdf5Writer::append(Table& t, const void* rows, size_t n) {
   if (n == 0) return;
   hsize_t new_size = t.rows + n, start = t.rows, count = n;
   check(H5Dset_extent(t.dataset, &new_size), "extend a table", path_);
-  hid_t fspace = H5Dget_space(t.dataset);
+  // The spaces close after check(): closing them first would clear HDF5's
+  // error stack, which holds the system's reason for a failed write.
+  const Handle fspace(H5Dget_space(t.dataset), H5Sclose);
   H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, nullptr, &count, nullptr);
-  hid_t mspace = H5Screate_simple(1, &count, nullptr);
-  herr_t st = H5Dwrite(t.dataset, t.mem_type, mspace, fspace, H5P_DEFAULT, rows);
-  H5Sclose(mspace);
-  H5Sclose(fspace);
-  check(st, "write rows", path_);
+  const Handle mspace(H5Screate_simple(1, &count, nullptr), H5Sclose);
+  check(H5Dwrite(t.dataset, t.mem_type, mspace, fspace, H5P_DEFAULT, rows), "write rows", path_);
   t.rows = new_size;
 }
 
@@ -168,6 +167,8 @@ void Hdf5Writer::write_summary(const std::vector<SummaryValue>& values) {
   H5Pclose(dcpl);
   H5Gclose(g);
 }
+
+void Hdf5Writer::flush() { check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "write the file", path_); }
 
 void Hdf5Writer::close(bool complete) {
   if (file_ < 0) return;

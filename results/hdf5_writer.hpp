@@ -39,6 +39,9 @@ class Hdf5Writer {
   void write_summary(const std::vector<SummaryValue>& values);
   /// Marks the file complete (or not) and closes it. Idempotent.
   void close(bool complete);
+  /// Writes what HDF5 holds in memory to the file (an unwritable or full
+  /// location fails here, with Error(OUTPUT)).
+  void flush();
 
   const std::string& path() const { return path_; }
 

@@ -24,6 +24,9 @@ std::string scenario_hash(const std::string& scenario_text) {
 }
 
 namespace {
+// Below this much free space an output location counts as full: a run's
+// file is at least tens of kilobytes, usually megabytes.
+constexpr uintmax_t MIN_FREE_BYTES = 1 << 20;  // 1 MiB, as the message says
 // Rows per block handed to the writer: two chunks of the file's tables.
 constexpr size_t BLOCK_ROWS = 8192;
 
@@ -63,20 +66,34 @@ Recorder::Recorder(const std::string& dir, RunInfo info) : dir_(dir), info_(std:
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
     throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot create the output directory ({})", dir, ec ? ec.message() : "not a directory"));
-  writer_ = std::make_unique<Hdf5Writer>(h5_path() + ".partial");
-  writer_->write_run_info(info_);
+  try {
+    // A full or unwritable location fails here, before the first simulated
+    // second (docs/errors.md#output).
+    const fs::space_info space = fs::space(dir, ec);
+    if (!ec && space.available < MIN_FREE_BYTES)
+      throw Error(ExitCode::OUTPUT, describe(Where{dir, 0, ""}, "at least 1 MiB free for the output",
+                                             fmt::format("{} KiB free (the location is full)", space.available / 1024)));
+    writer_ = std::make_unique<Hdf5Writer>(h5_path() + ".partial");
+    writer_->write_run_info(info_);
+    writer_->flush();
+  } catch (...) {
+    abandon();
+    throw;
+  }
   buffers_ = std::make_unique<Buffers>();
 }
 
 Recorder::~Recorder() {
-  if (!finished_) {
-    // Abandoned before finish(): leave no half-written output behind.
-    writer_.reset();
-    std::error_code ec;
-    fs::remove(h5_path() + ".partial", ec);
-    fs::remove(summary_json_path() + ".partial", ec);
-    if (created_dir_ && fs::is_empty(dir_, ec)) fs::remove(dir_, ec);
-  }
+  if (!finished_) abandon();
+}
+
+void Recorder::abandon() {
+  // Leave no half-written output behind.
+  writer_.reset();
+  std::error_code ec;
+  fs::remove(h5_path() + ".partial", ec);
+  fs::remove(summary_json_path() + ".partial", ec);
+  if (created_dir_ && fs::is_empty(dir_, ec)) fs::remove(dir_, ec);
 }
 
 void Recorder::set_lookup(const std::string& field, std::vector<std::string> names) {

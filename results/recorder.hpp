@@ -16,8 +16,10 @@ class Hdf5Writer;
 
 class Recorder {
  public:
-  /// Opens `<dir>/run.h5.partial` (renamed to run.h5 by finish()). Throws
-  /// Error(OUTPUT) when the directory cannot be created or written.
+  /// Opens `<dir>/run.h5.partial` (renamed to run.h5 by finish()) and writes
+  /// the run's provenance through to the disk. Throws Error(OUTPUT) when the
+  /// directory cannot be created or written, or has less than 1 MiB free;
+  /// then nothing is left behind.
   Recorder(const std::string& dir, RunInfo info);
   ~Recorder();
   Recorder(const Recorder&) = delete;
@@ -59,6 +61,8 @@ class Recorder {
 
  private:
   void write_summary_json(bool complete, const std::string& path) const;
+  /// Removes what was written, for a run abandoned before finish().
+  void abandon();
 
   std::string dir_;
   RunInfo info_;

@@ -235,8 +235,8 @@ Column Column::strings(std::string name, std::vector<std::string> values, size_t
 void write_table_file(const std::string& path, const TableFile& tf) {
   namespace fs = std::filesystem;
   const std::string partial = path + ".partial";
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  {
+  init_hdf5();  // errors become exceptions with a path, not HDF5 stack dumps
+  try {
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
     // 1.8+ object format: dense attribute storage, so long texts (a sweep file) fit in attributes.
     H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
@@ -254,6 +254,10 @@ void write_table_file(const std::string& path, const TableFile& tf) {
       check(H5Lcreate_external(link.file.c_str(), link.object.c_str(), file, link.path.c_str(), lcpl, H5P_DEFAULT),
             "create the link " + link.path, partial);
     check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush the file", partial);
+  } catch (const Error&) {
+    std::error_code ec;
+    fs::remove(partial, ec);  // no half-written file is left behind
+    throw;
   }
   std::error_code ec;
   fs::rename(partial, path, ec);

@@ -485,6 +485,7 @@ void add_estimate_command(CLI::App& app, CommandFn& out) {
   cmd->add_flag("--json", a->json, "Print JSON instead of a table");
   cmd->add_option("--catalog", a->catalog_file,
                   "Add the GPU types and models of a scenario file's catalog: section (docs/models.md#catalog)");
+  add_threads_option(*cmd);
   cmd->callback([a, &out] {
     out = [a] {
       const gm::Catalog catalog = catalog_of(*a);

@@ -171,6 +171,7 @@ void add_replay_command(CLI::App& app, CommandFn& out) {
   cmd->add_flag("--ignore-gpu-type", a->ignore_gpu_type, "Drop the trace's GPU-type constraints");
   cmd->add_option("-o,--output", a->dir, "Output directory (created if missing)")->capture_default_str();
   cmd->add_flag("-q,--quiet", a->quiet, "Do not print the summary table");
+  add_threads_option(*cmd);
   cmd->callback([a, &out] {
     out = [a] {
       catch_interrupts();

@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/interrupt.hpp"
+#include "gpu_models/backend.hpp"
 #include "results/recorder.hpp"
 #include "results/summary_table.hpp"
 #include "results/timeline.hpp"
@@ -52,6 +53,13 @@ int run_and_report(const Scenario& scenario, const RunOptions& options) {
   return 0;
 }
 
+void add_threads_option(CLI::App& cmd) {
+  cmd.add_option_function<int>("--threads", [](const int& n) { gpu_models::set_cpu_threads(n); },
+                               "Threads of the cost model's CPU backend (default: the hardware's); the results "
+                               "never depend on it (docs/reliability.md#reproducibility)")
+      ->check(CLI::Range(1, 1024));
+}
+
 void add_run_command(CLI::App& app, CommandFn& out) {
   struct Args {
     std::string scenario;
@@ -73,6 +81,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
                   "--set horizon=1d --set cluster.gpu=B200 (docs/cli.md#run)")
       ->type_name("KEY=VALUE");
   cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary table");
+  add_threads_option(*cmd);
   cmd->callback([args, &out] {
     out = [args] {
       // From here on SIGINT/SIGTERM only set a flag: the run stops at its

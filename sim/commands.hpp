@@ -25,6 +25,10 @@ void add_estimate_command(CLI::App& app, CommandFn& out);
 void add_trace_command(CLI::App& app, CommandFn& out);
 /// `gwsim replay --trace FILE --format FORMAT [scenario.yaml | --gpus N --gpus-per-node K] -o <dir>`
 void add_replay_command(CLI::App& app, CommandFn& out);
+/// `--threads N` on a subcommand: the threads of the cost model's CPU backend
+/// (gpu_models::set_cpu_threads). Results never depend on it (docs/reliability.md).
+void add_threads_option(CLI::App& cmd);
+
 /// The run path `gwsim run` and `gwsim replay` share: simulates `scenario`,
 /// writes run.h5 and summary.json into `dir` (nothing is left behind when the
 /// run fails), and prints the summary table titled "<command>: <name>" unless

@@ -1,5 +1,8 @@
 #include "sim/scenario.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <limits>
@@ -18,7 +21,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.path = path;
   s.text = text;
   YAML::Node root = parse_yaml(text, path);
-  if (!root || root.IsNull()) throw Error(ExitCode::SCENARIO, fmt::format("{}: the scenario is empty", path));
+  if (!root || root.IsNull())
+    fail(ExitCode::SCENARIO, Where{path, 0, ""}, "a scenario: a mapping of keys (name, cluster, workload, ...)",
+         "an empty document");
   YamlMap m(root, "", s.path);
   s.name = m.str("name", "unnamed");
   s.seed = static_cast<uint64_t>(m.integer("seed", 1, 0, INT64_MAX / 2));
@@ -44,10 +49,15 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 }
 
 Scenario load_scenario(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    fail(ExitCode::SCENARIO, Where{path, 0, ""}, "a scenario file (YAML or JSON)", "a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ExitCode::SCENARIO, fmt::format("{}: cannot open the scenario file", path));
+  if (!in)
+    throw Error(ExitCode::SCENARIO, fmt::format("{}: cannot open the scenario file ({})", path, std::strerror(errno)));
   std::ostringstream ss;
   ss << in.rdbuf();
+  if (in.bad()) throw Error(ExitCode::SCENARIO, fmt::format("{}: cannot read the scenario file", path));
   return parse_scenario(ss.str(), path);
 }
 

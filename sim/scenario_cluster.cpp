@@ -108,7 +108,9 @@ topology::ClusterSpec parse_cluster(YamlMap m, const gpu_models::Catalog& catalo
   p.finish();
 
   if (c.gpu_count() > MAX_GPUS)
-    m.fail("halls", fmt::format("a design of at most {} GPUs", MAX_GPUS), fmt::format("{} GPUs", c.gpu_count()));
+    m.fail("halls", fmt::format("a design of at most {} GPUs", MAX_GPUS),
+           fmt::format("{} GPUs ({} GPUs per node x {} nodes per rack x {} racks per pod x {} pods per hall x {} halls)",
+                       c.gpu_count(), c.gpus_per_node, c.nodes_per_rack, c.racks_per_pod, c.pods_per_hall, c.halls));
   for (const auto& problem : topology::validate(c)) {
     // Report at the line of the deepest key present in the file.
     const std::string relative = problem.key.substr(std::string("cluster.").size());

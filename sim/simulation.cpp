@@ -20,6 +20,7 @@
 #include <xbt/log.h>
 
 #include "common/interrupt.hpp"
+#include "sim/actor_guard.hpp"
 #include "gpu_models/cost_model.hpp"
 #include "sim/economics.hpp"
 #include "sim/failures.hpp"
@@ -31,6 +32,17 @@
 #include "topology/fabric.hpp"
 #include "topology/platform.hpp"
 #include "workloads/source.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GWSIM_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GWSIM_ADDRESS_SANITIZER 1
+#endif
+#endif
+#ifndef GWSIM_ADDRESS_SANITIZER
+#define GWSIM_ADDRESS_SANITIZER 0
+#endif
 
 namespace gwsim::sim {
 
@@ -74,6 +86,13 @@ void configure_simgrid_engine() {
   xbt_log_control_set("root.thresh:warning");
   sg::Engine::set_config("contexts/stack-size:256");
   sg::Engine::set_config("contexts/guard-size:0");
+#if GWSIM_ADDRESS_SANITIZER
+  // AddressSanitizer cannot follow SimGrid's own stack switching (Debian's
+  // SimGrid is not built with its fiber annotations): actors run as threads
+  // instead, which ASan understands. The results do not depend on it
+  // (docs/reliability.md#sanitizers).
+  sg::Engine::set_config("contexts/factory:thread");
+#endif
   // Flows get exactly the bandwidth of the links they cross: the CM02 model
   // (no TCP latency/bandwidth correction factors of the default LV08) and no
   // reverse-direction cross traffic.
@@ -740,7 +759,8 @@ struct Simulation::Impl {
       const uint64_t id = j.req.id;
       const uint32_t run = j.run_index;
       deferred.push_back([this, id, run] {
-        sg::Actor::create(fmt::format("flows-{}.{}", id, run), platform->host(0), [this, id, run] { probe_fabric(id, run); });
+        sg::Actor::create(fmt::format("flows-{}.{}", id, run), platform->host(0),
+                          guarded(failure, [this, id, run] { probe_fabric(id, run); }));
       });
     }
   }
@@ -977,7 +997,8 @@ struct Simulation::Impl {
     deferred.push_back([this, e] {
       e->wake = sg::Semaphore::create(0);  // a scheduling point: the job may have stopped meanwhile
       if (Job* job = find(e->job); job && job->phase == JobPhase::RUNNING && job->run_index == e->run) job->wake = e->wake;
-      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host, [this, e] { executor_loop(*e); });
+      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host,
+                        guarded(failure, [this, e] { executor_loop(*e); }));
     });
   }
 
@@ -1023,18 +1044,14 @@ struct Simulation::Impl {
     flush();
   }
 
+  // A source that fails mid-run (a malformed trace row) stops every actor
+  // through the guard; run() rethrows once the engine has stopped, and
+  // nothing is written.
   void arrivals() {
-    try {
-      while (auto r = source->next()) {
-        if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
-        if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
-        on_arrival(std::move(*r));
-      }
-    } catch (const Error&) {
-      // A source failed mid-run (a malformed trace row): stop every actor;
-      // run() rethrows once the engine has stopped, and nothing is written.
-      failure = std::current_exception();
-      sg::Actor::kill_all();
+    while (auto r = source->next()) {
+      if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
+      if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
+      on_arrival(std::move(*r));
     }
   }
 
@@ -1280,12 +1297,13 @@ RunStats Simulation::run() {
   s.series_capacity = s.rec.series("inference/capacity", "tokens/s");
 
   sg::Host* control = s.platform->host(0);
-  s.timers.start(control);
-  sg::Actor::create("arrivals", control, [&s] { s.arrivals(); });
-  sg::Actor::create("sampler", control, [&s] { s.sampler(); });
-  if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, [&s] { s.ticker(); });
+  // Every actor's body is guarded: an error inside one stops the run (actor_guard.hpp).
+  s.timers.start(control, s.failure);
+  sg::Actor::create("arrivals", control, guarded(s.failure, [&s] { s.arrivals(); }));
+  sg::Actor::create("sampler", control, guarded(s.failure, [&s] { s.sampler(); }));
+  if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, guarded(s.failure, [&s] { s.ticker(); }));
   if (s.failure_process || !sc.failures.events.empty())
-    sg::Actor::create("failures", control, [&s] { s.failures_loop(); });
+    sg::Actor::create("failures", control, guarded(s.failure, [&s] { s.failures_loop(); }));
 
   // The run covers [0, horizon] even when the work drains early: idle time counts.
   s.engine->run_until(sc.horizon_s);

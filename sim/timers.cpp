@@ -1,5 +1,7 @@
 #include "sim/timers.hpp"
 
+#include "sim/actor_guard.hpp"
+
 #include <limits>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -9,9 +11,9 @@ namespace gwsim::sim {
 
 namespace sg = simgrid::s4u;
 
-void TimerQueue::start(sg::Host* host) {
+void TimerQueue::start(sg::Host* host, std::exception_ptr& failure) {
   wake_ = sg::Semaphore::create(0);
-  sg::Actor::create("timers", host, [this] { loop(); })->daemonize();
+  sg::Actor::create("timers", host, guarded(failure, [this] { loop(); }))->daemonize();
 }
 
 void TimerQueue::at(double t, Callback cb) {

@@ -4,6 +4,7 @@
 // run in that actor's context, in (time, insertion) order, so equal times fire
 // deterministically.
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <queue>
 #include <vector>
@@ -17,7 +18,9 @@ class TimerQueue {
   using Callback = std::function<void()>;
 
   /// Spawns the timer actor (a daemon: it never keeps the simulation alive).
-  void start(simgrid::s4u::Host* host);
+  /// An exception from a callback lands in `failure` and stops the run
+  /// (actor_guard.hpp).
+  void start(simgrid::s4u::Host* host, std::exception_ptr& failure);
   /// Runs `cb` at simulated time `t` (now, if t is in the past). Makes no
   /// SimGrid call: when the actor must wake earlier, poke() does it.
   void at(double t, Callback cb);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,6 +36,20 @@ inline std::string read_text(const std::string& path) {
 inline void write_text(const std::string& path, const std::string& text) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   std::ofstream(path) << text;
+}
+
+/// The first dataset whose bytes differ between two results::dataset_bytes()
+/// maps, or "" when all are equal.
+inline std::string first_difference(const std::map<std::string, std::string>& a,
+                                    const std::map<std::string, std::string>& b) {
+  for (const auto& [path, bytes] : a) {
+    const auto it = b.find(path);
+    if (it == b.end()) return path + " (only in the first file)";
+    if (it->second != bytes) return path;
+  }
+  for (const auto& [path, bytes] : b)
+    if (!a.count(path)) return path + " (only in the second file)";
+  return "";
 }
 
 /// Every examples/<name>/scenario.yaml of the source tree, sorted.

@@ -31,18 +31,6 @@ std::string quickstart_with(const std::string& from, const std::string& to) {
   return text.replace(at, from.size(), to);
 }
 
-// The first dataset whose bytes differ, or "" when all are equal.
-std::string first_difference(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
-  for (const auto& [path, bytes] : a) {
-    const auto it = b.find(path);
-    if (it == b.end()) return path + " (only in the first file)";
-    if (it->second != bytes) return path;
-  }
-  for (const auto& [path, bytes] : b)
-    if (!a.count(path)) return path + " (only in the second file)";
-  return "";
-}
-
 }  // namespace
 
 TEST(RunOutput, SameScenarioAndSeedGiveTheSameBytesInEveryDataset) {
@@ -53,7 +41,7 @@ TEST(RunOutput, SameScenarioAndSeedGiveTheSameBytesInEveryDataset) {
   const auto db = gwsim::results::dataset_bytes(b + "/run.h5");
   EXPECT_GT(da.size(), 20u);
   EXPECT_GT(da.at("/jobs").size(), 1000u * 100u) << "the quickstart has over a thousand jobs";
-  EXPECT_EQ(first_difference(da, db), "");
+  EXPECT_EQ(gwsim::test::first_difference(da, db), "");
   for (const char* attr : {"scenario_hash", "seed", "schema_version", "gwsim_version", "git_revision", "complete"})
     EXPECT_EQ(gwsim::results::read_root_attribute(a + "/run.h5", attr), gwsim::results::read_root_attribute(b + "/run.h5", attr))
         << attr;
