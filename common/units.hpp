@@ -27,7 +27,7 @@ Parsed bytes(std::string_view text);            ///< B, KB, MB, GB, TB, PB (10^3
 Parsed flops(std::string_view text);            ///< FLOPS, TFLOPS, PFLOPS (also FLOP/s)
 Parsed usd(std::string_view text);              ///< "$2.50", "2.5", "2.5USD"
 Parsed number(std::string_view text);           ///< a plain finite number, with optional k/M/G/T suffix for counts ("1.5M")
-Parsed latency_s(std::string_view text);        ///< like duration_s, also "us" and "ns"
+Parsed latency_s(std::string_view text);        ///< s, ms, us, ns
 
 /// Shortest human form of an SI quantity for messages and tables: 1.2e9 W -> "1.2 GW".
 std::string format_si(double value, std::string_view unit);

@@ -6,12 +6,16 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
 #include "cli_support.hpp"
+#include "common/units.hpp"
 #include "sim/scenario.hpp"
 #include "sim/yaml_reader.hpp"
 #include "test_support.hpp"
@@ -23,8 +27,35 @@ using gwsim::sim::KeyUse;
 struct DocKey {
   std::string kind_word;  ///< first word of the "type" cell
   std::string row;        ///< the whole table row
+  std::string default_cell, valid_cell;
   int line = 0;
 };
+
+// The unit parser of a kind ("duration" -> units::duration_s), nullptr for non-numeric kinds.
+gwsim::units::Parsed (*parser_of(const std::string& kind))(std::string_view) {
+  namespace u = gwsim::units;
+  if (kind == "duration") return &u::duration_s;
+  if (kind == "latency") return &u::latency_s;
+  if (kind == "power") return &u::power_w;
+  if (kind == "energy") return &u::energy_j;
+  if (kind == "bandwidth") return &u::bandwidth_Bps;
+  if (kind == "bytes") return &u::bytes;
+  if (kind == "flops") return &u::flops;
+  if (kind == "usd") return &u::usd;
+  if (kind == "number" || kind == "integer") return &u::number;
+  return nullptr;
+}
+
+// A bound or default as written in the doc: a value of the kind's unit, "∞", or "2^N".
+std::optional<double> doc_value(const std::string& kind, std::string text) {
+  if (text == "∞") return std::numeric_limits<double>::infinity();
+  if (text.rfind("2^", 0) == 0) return std::pow(2.0, std::stod(text.substr(2)));
+  const auto parse = parser_of(kind);
+  if (!parse) return std::nullopt;
+  return parse(text).value;
+}
+
+bool same(double a, double b) { return a == b || std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)); }
 
 // The word docs/scenario.md uses for a kind of value.
 std::string doc_word(const std::string& kind) {
@@ -95,7 +126,7 @@ std::map<std::string, DocKey> doc_keys() {
   std::istringstream in(text);
   std::string line, prefix;
   int n = 0;
-  const std::regex heading(R"(^#+ [^`]*(`([^`]+)`)?)"), row(R"(^\| `([^`]+)` \| *([A-Za-z]+))");
+  const std::regex heading(R"(^#+ [^`]*(`([^`]+)`)?)"), row(R"(^\| `([^`]+)` \| *([A-Za-z]+)[^|]*\|([^|]*)\|([^|]*)\|)");
   std::smatch m;
   while (std::getline(in, line)) {
     ++n;
@@ -105,7 +136,12 @@ std::map<std::string, DocKey> doc_keys() {
       EXPECT_FALSE(out.count(key)) << "docs/scenario.md:" << n << ": " << key << " is listed twice";
       std::string kind = m[2].str();
       for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out[key] = DocKey{kind, line, n};
+      auto trim = [](std::string t) {
+        t.erase(0, t.find_first_not_of(' '));
+        t.erase(t.find_last_not_of(' ') + 1);
+        return t;
+      };
+      out[key] = DocKey{kind, line, trim(m[3].str()), trim(m[4].str()), n};
     }
   }
   return out;
@@ -155,6 +191,58 @@ TEST(ScenarioReference, KindsAndChoicesMatchTheParsers) {
       EXPECT_NE(it->second.row.find("`" + c + "`"), std::string::npos)
           << "docs/scenario.md:" << it->second.line << ": " << path << " accepts `" << c << "`, the row does not say so";
   }
+}
+
+// A default written as a lone value (`1h`) is the parser's fallback, and a
+// range "A to B" its bounds; a side in backticks (`min_gpus`) depends on
+// another key and is not compared. The parsers' values come from reading
+// tests/data/every_key.yaml first, whose keys are set, so its fallbacks are
+// the code's own (a fallback that depends on another key is written in
+// words or backticks in the doc).
+TEST(ScenarioReference, DefaultsAndRangesAreTheParsers) {
+  const auto doc = doc_keys();
+  const std::regex lone("^`([^`]+)`$"), range("^(.+) to (.+)$");
+  std::smatch m;
+  int compared = 0;
+  for (const auto& [path, use] : loader_keys()) {
+    const auto it = doc.find(path);
+    if (it == doc.end()) continue;
+    const DocKey& d = it->second;
+    const std::string where = "docs/scenario.md:" + std::to_string(d.line) + ": " + path;
+    if (std::regex_match(d.default_cell, m, lone) && !use.fallback.empty()) {
+      ++compared;
+      if (parser_of(use.kind)) {
+        const auto v = doc_value(use.kind, m[1]);
+        EXPECT_TRUE(v) << where << ": default '" << m[1] << "' is not a " << use.kind;
+        if (v) {
+          EXPECT_TRUE(same(*v, std::stod(use.fallback)))
+              << where << ": default " << m[1] << ", the parser's is " << use.fallback;
+        }
+      } else {
+        EXPECT_EQ(m[1].str(), use.fallback) << where;
+      }
+    }
+    if (use.lo == 0 && use.hi == 0) {
+      EXPECT_EQ(d.valid_cell, "") << where << ": the parser has no bounds";
+      continue;
+    }
+    if (!std::regex_match(d.valid_cell, m, range)) {
+      ADD_FAILURE() << where << ": valid range '" << d.valid_cell << "' is not 'A to B'";
+      continue;
+    }
+    const double bounds[2] = {use.lo, use.hi};
+    for (int side = 0; side < 2; ++side) {
+      const std::string text = m[side + 1];
+      if (text.front() == '`') continue;
+      const auto v = doc_value(use.kind, text);
+      EXPECT_TRUE(v) << where << ": bound '" << text << "' is not a " << use.kind;
+      if (v) {
+        EXPECT_TRUE(same(*v, bounds[side])) << where << ": bound " << text << ", the parser's is " << bounds[side];
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 300);
 }
 
 TEST(ScenarioReference, TheCoverageScenarioRuns) {
