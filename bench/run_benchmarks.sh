@@ -68,6 +68,9 @@ measure() {
   event_rows+=("$(printf '| %s | %s | %s | %s | %s | %sx |' "$name" "$events" "$pending" "$per_s" "$heap" "$ratio")")
 }
 
+# count 10k -> 10000 (k and M suffixes).
+count() { sed -e 's/k$/000/' -e 's/M$/000000/' <<< "$1"; }
+
 # scaling_scenario GPUS JOBS: writes the scaling scenario for that point.
 scaling_scenario() {
   local gpus="$1" jobs="$2" racks pods halls
@@ -79,7 +82,7 @@ scaling_scenario() {
   esac
   local file="$out/scaling-$gpus-$jobs.yaml"
   sed -e "s/@GPUS@/$gpus/g" -e "s/@JOBS@/$jobs/g" -e "s/@RACKS_PER_POD@/$racks/" -e "s/@PODS_PER_HALL@/$pods/" \
-    -e "s/@HALLS@/$halls/" -e "s/@PER_HOUR@/$(echo "scale=4; $(numfmt --from=si "$jobs") / 720" | bc)/" \
+    -e "s/@HALLS@/$halls/" -e "s/@PER_HOUR@/$(echo "scale=4; $(count "$jobs") / 720" | bc)/" \
     "$here/scenarios/scaling.yaml.in" > "$file"
   echo "$file"
 }
