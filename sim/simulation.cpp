@@ -88,13 +88,6 @@ void configure_simgrid_engine() {
   xbt_log_control_set("root.thresh:warning");
   sg::Engine::set_config("contexts/stack-size:256");
   sg::Engine::set_config("contexts/guard-size:0");
-#if GWSIM_ADDRESS_SANITIZER
-  // AddressSanitizer cannot follow SimGrid's own stack switching (Debian's
-  // SimGrid is not built with its fiber annotations): actors run as threads
-  // instead, which ASan understands. The results do not depend on it
-  // (docs/reliability.md#sanitizers).
-  sg::Engine::set_config("contexts/factory:thread");
-#endif
   // Flows get exactly the bandwidth of the links they cross: the CM02 model
   // (no TCP latency/bandwidth correction factors of the default LV08) and no
   // reverse-direction cross traffic.
@@ -1257,9 +1250,20 @@ RunStats Simulation::run() {
   const auto wall_start = std::chrono::steady_clock::now();
   Impl& s = *impl_;
   const Scenario& sc = s.sc;
-  int argc = 1;
   char arg0[] = "gwsim";
+#if GWSIM_ADDRESS_SANITIZER
+  // AddressSanitizer cannot follow SimGrid's own stack switching (Debian's
+  // SimGrid is not built with its fiber annotations): actors run as threads
+  // instead, which ASan understands. The factory is chosen when the engine
+  // starts, so it is an argument; the results do not depend on it
+  // (docs/reliability.md#sanitizers).
+  char arg1[] = "--cfg=contexts/factory:thread";
+  int argc = 2;
+  char* argv[] = {arg0, arg1, nullptr};
+#else
+  int argc = 1;
   char* argv[] = {arg0, nullptr};
+#endif
   {
     // The engine installs its own SIGINT handler; ours goes back on top, and
     // a signal arriving in between waits for it.
