@@ -17,7 +17,11 @@ find_package(Threads REQUIRED)
 if(NOT TARGET gwsim_hdf5)
   add_library(gwsim_hdf5 INTERFACE)
   target_include_directories(gwsim_hdf5 SYSTEM INTERFACE ${HDF5_INCLUDE_DIRS})
-  target_link_libraries(gwsim_hdf5 INTERFACE ${HDF5_LIBRARIES} ${HDF5_CXX_LIBRARIES})
+  # gwsim calls HDF5's C API only. The C++ wrapper library is found (the
+  # CXX component) but not linked: at exit it closes the HDF5 library, and
+  # that crashes on a file whose last write failed (a full disk), which
+  # gwsim leaves to the operating system after removing it (docs/errors.md).
+  target_link_libraries(gwsim_hdf5 INTERFACE ${HDF5_C_LIBRARIES})
   target_compile_definitions(gwsim_hdf5 INTERFACE ${HDF5_DEFINITIONS})
   add_library(gwsim::hdf5 ALIAS gwsim_hdf5)
 endif()

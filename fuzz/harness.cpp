@@ -139,7 +139,7 @@ void check_request(const JobRequest& r, uint64_t expected_id, double previous_su
 void read_trace(const std::string& format, const std::vector<std::string>& paths, bool skip_bad_rows) {
   workloads::ReadOptions options;
   options.skip_bad_rows = skip_bad_rows;
-  options.sort_chunk_jobs = 3;  // unsorted formats spill and merge
+  options.sort_chunk_jobs = 16;  // unsorted inputs of more than 16 rows spill and merge
   options.temp_dir = work_dir() + "/sort";
   auto reader = workloads::open_trace(format, paths, options);
   workloads::TraceStats stats(reader->info().local_origin_s());

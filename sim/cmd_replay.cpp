@@ -38,6 +38,7 @@ struct ReplayArgs {
   double procs_per_gpu = 1;
   uint64_t seed = 1;
   bool quiet = false;
+  bool stats = false;
 };
 
 // One streaming pass over the trace before the run: it finds malformed rows
@@ -172,10 +173,11 @@ void add_replay_command(CLI::App& app, CommandFn& out) {
   cmd->add_option("-o,--output", a->dir, "Output directory (created if missing)")->capture_default_str();
   cmd->add_flag("-q,--quiet", a->quiet, "Do not print the summary table");
   add_threads_option(*cmd);
+  add_stats_flag(*cmd, a->stats);
   cmd->callback([a, &out] {
     out = [a] {
       catch_interrupts();
-      return run_and_report(replay_scenario(*a), RunOptions{a->dir, a->quiet, {}, "replay"});
+      return run_and_report(replay_scenario(*a), RunOptions{a->dir, a->quiet, {}, "replay", a->stats});
     };
   });
 }

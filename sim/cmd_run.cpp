@@ -2,6 +2,7 @@
 #include <ctime>
 #include <fmt/format.h>
 #include <iostream>
+#include <sys/resource.h>
 #include <xbt/base.h>
 #include <simgrid/version.h>
 
@@ -25,9 +26,27 @@ std::string iso_now() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
   return buf;
 }
+
+// Peak resident memory of this process so far, in bytes.
+double peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux reports KiB
+}
+
+void print_stats(const RunStats& stats, double wall_s) {
+  const double sim_s = wall_s - stats.setup_wall_s;
+  std::cerr << fmt::format(
+      "gwsim stats: wall {:.2f} s (setup {:.2f} s, simulation and output {:.2f} s), {} events, {:.0f} events/s, "
+      "peak {} pending events, peak RSS {:.2f} GiB\n",
+      wall_s, stats.setup_wall_s, sim_s, stats.events, sim_s > 0 ? static_cast<double>(stats.events) / sim_s : 0.0,
+      stats.peak_pending_events, peak_rss_bytes() / (1024.0 * 1024.0 * 1024.0));
+}
+
 }  // namespace
 
 int run_and_report(const Scenario& scenario, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
   results::RunInfo info;
   info.scenario_path = scenario.path;
   info.scenario_text = scenario.text;
@@ -40,6 +59,8 @@ int run_and_report(const Scenario& scenario, const RunOptions& options) {
   Simulation simulation(scenario, recorder);
   const RunStats stats = simulation.run();
   recorder.finish(!stats.interrupted);
+  if (options.stats)
+    print_stats(stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
   if (!options.timeline.empty()) results::write_timeline(recorder.h5_path(), options.timeline);
   if (!options.quiet)
     std::cout << results::format_summary_table(
@@ -60,6 +81,12 @@ void add_threads_option(CLI::App& cmd) {
       ->check(CLI::Range(1, 1024));
 }
 
+void add_stats_flag(CLI::App& cmd, bool& stats) {
+  cmd.add_flag("--stats", stats,
+               "Print on stderr the wall time, events delivered, events per second and peak memory "
+               "(docs/performance.md); the outputs do not change");
+}
+
 void add_run_command(CLI::App& app, CommandFn& out) {
   struct Args {
     std::string scenario;
@@ -67,6 +94,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
     std::string timeline;
     bool quiet = false;
     std::vector<std::string> sets;
+    bool stats = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write run.h5 and summary.json (docs/cli.md#run, docs/results.md). "
@@ -82,12 +110,14 @@ void add_run_command(CLI::App& app, CommandFn& out) {
       ->type_name("KEY=VALUE");
   cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary table");
   add_threads_option(*cmd);
+  add_stats_flag(*cmd, args->stats);
   cmd->callback([args, &out] {
     out = [args] {
       // From here on SIGINT/SIGTERM only set a flag: the run stops at its
       // next event and writes a valid file marked incomplete.
       catch_interrupts();
-      return run_and_report(load_scenario_with_sets(args->scenario, args->sets), RunOptions{args->dir, args->quiet, args->timeline, "run"});
+      return run_and_report(load_scenario_with_sets(args->scenario, args->sets),
+                            RunOptions{args->dir, args->quiet, args->timeline, "run", args->stats});
     };
   });
 }

@@ -28,6 +28,8 @@ void add_replay_command(CLI::App& app, CommandFn& out);
 /// `--threads N` on a subcommand: the threads of the cost model's CPU backend
 /// (gpu_models::set_cpu_threads). Results never depend on it (docs/reliability.md).
 void add_threads_option(CLI::App& cmd);
+/// The --stats flag of `gwsim run` and `gwsim replay`.
+void add_stats_flag(CLI::App& cmd, bool& stats);
 
 /// The run path `gwsim run` and `gwsim replay` share: simulates `scenario`,
 /// writes run.h5 and summary.json into `dir` (nothing is left behind when the
@@ -38,6 +40,7 @@ struct RunOptions {
   bool quiet = false;
   std::string timeline;  ///< Chrome/Perfetto trace to write beside the run; empty: none
   std::string command;   ///< "run" or "replay", for the table's title
+  bool stats = false;    ///< print wall time, events and peak memory on stderr (docs/performance.md)
 };
 int run_and_report(const Scenario& scenario, const RunOptions& options);
 

@@ -124,12 +124,20 @@ std::optional<Allocation> TopologyAwarePlacement::place(const ClusterState& c, i
   // One scale-up domain, else one rack: best fit over the racks of pods that could hold it.
   for (const int unit : {per_domain, c.nodes_per_rack()}) {
     if (need > unit) continue;
+    // A unit never has fewer free GPUs than the job takes: the first unit
+    // with exactly that many is the best fit (later ones only tie), and the
+    // search stops there. When the unit is the whole rack, the rack's free
+    // GPUs are the unit's, so a rack that cannot beat the best is skipped
+    // unread. Both only save work: the unit chosen is the same.
+    const bool unit_is_rack = unit == c.nodes_per_rack();
     int64_t best_first = -1, best_free = INT64_MAX;
-    for (int64_t pod = 0; pod < c.pod_count(); ++pod) {
+    for (int64_t pod = 0; pod < c.pod_count() && best_free > gpus; ++pod) {
       if (c.free_nodes_in_pod(pod) < full || c.free_in_pod(pod) < gpus) continue;
-      for (int64_t r = pod * c.racks_per_pod(); r < (pod + 1) * c.racks_per_pod(); ++r) {
+      for (int64_t r = pod * c.racks_per_pod(); r < (pod + 1) * c.racks_per_pod() && best_free > gpus; ++r) {
         if (c.free_nodes_in_rack(r) < full || c.free_in_rack(r) < gpus) continue;
-        for (int64_t first = r * c.nodes_per_rack(); first < (r + 1) * c.nodes_per_rack(); first += unit) {
+        if (unit_is_rack && c.free_in_rack(r) >= best_free) continue;
+        for (int64_t first = r * c.nodes_per_rack(); first < (r + 1) * c.nodes_per_rack() && best_free > gpus;
+             first += unit) {
           int64_t whole = 0, partial_ok = rem == 0, free_gpus = 0;
           for (int64_t n = first; n < first + unit; ++n) {
             const int f = c.free_on_node(n);

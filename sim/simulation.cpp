@@ -1,6 +1,7 @@
 #include "sim/simulation.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <fmt/format.h>
@@ -23,6 +24,7 @@
 #include "sim/actor_guard.hpp"
 #include "gpu_models/cost_model.hpp"
 #include "sim/economics.hpp"
+#include "sim/event_count.hpp"
 #include "sim/failures.hpp"
 #include "sim/power.hpp"
 #include "sim/inference_service.hpp"
@@ -86,13 +88,6 @@ void configure_simgrid_engine() {
   xbt_log_control_set("root.thresh:warning");
   sg::Engine::set_config("contexts/stack-size:256");
   sg::Engine::set_config("contexts/guard-size:0");
-#if GWSIM_ADDRESS_SANITIZER
-  // AddressSanitizer cannot follow SimGrid's own stack switching (Debian's
-  // SimGrid is not built with its fiber annotations): actors run as threads
-  // instead, which ASan understands. The results do not depend on it
-  // (docs/reliability.md#sanitizers).
-  sg::Engine::set_config("contexts/factory:thread");
-#endif
   // Flows get exactly the bandwidth of the links they cross: the CM02 model
   // (no TCP latency/bandwidth correction factors of the default LV08) and no
   // reverse-direction cross traffic.
@@ -117,6 +112,7 @@ struct Simulation::Impl {
   std::unique_ptr<topology::Platform> platform;
   ClusterState cluster;
   Scheduler scheduler;
+  EventCount events;  // what the engine delivered (docs/performance.md)
   TimerQueue timers;
   std::unique_ptr<workloads::Source> source;
   const gpu_models::GpuSpec* gpu;
@@ -724,7 +720,7 @@ struct Simulation::Impl {
         return;
       }
       if (e.time_s >= sc.horizon_s) return;
-      if (e.time_s > now()) sg::this_actor::sleep_until(e.time_s);
+      if (e.time_s > now()) events.sleep_until(e.time_s);
       on_failure(e);
     }
   }
@@ -838,7 +834,7 @@ struct Simulation::Impl {
       while (static_cast<int>(s.extra.size()) > extra_wanted) remove_replica(s, t);
       dispatch();
       flush();
-      sg::this_actor::sleep_for(dt);
+      events.sleep_for(dt);
     }
   }
 
@@ -1010,7 +1006,7 @@ struct Simulation::Impl {
         e.assigned = false;
         idle_executors.push_back(&e);
       }
-      e.wake->acquire();  // the next assignment (or a late wake from the last job: the loop checks)
+      events.acquire(e.wake);  // the next assignment (or a late wake from the last job: the loop checks)
     }
   }
 
@@ -1025,7 +1021,7 @@ struct Simulation::Impl {
         complete(*j);
         return;
       }
-      wake->acquire_timeout(j->expected_end_s - t);
+      events.acquire_timeout(wake, j->expected_end_s - t);
     }
   }
 
@@ -1050,7 +1046,7 @@ struct Simulation::Impl {
   void arrivals() {
     while (auto r = source->next()) {
       if (r->submit_s >= sc.horizon_s || stop_if_interrupted()) break;
-      if (r->submit_s > now()) sg::this_actor::sleep_until(r->submit_s);
+      if (r->submit_s > now()) events.sleep_until(r->submit_s);
       on_arrival(std::move(*r));
     }
   }
@@ -1058,7 +1054,7 @@ struct Simulation::Impl {
   // A periodic decision point, when the scenario asks for one.
   void ticker() {
     for (int64_t k = 1; static_cast<double>(k) * sc.scheduler.tick_s < sc.horizon_s; ++k) {
-      sg::this_actor::sleep_until(static_cast<double>(k) * sc.scheduler.tick_s);
+      events.sleep_until(static_cast<double>(k) * sc.scheduler.tick_s);
       dispatch();
       flush();
     }
@@ -1100,13 +1096,13 @@ struct Simulation::Impl {
   void sampler() {
     const double dt = sc.output.sample_interval_s;
     for (int64_t k = 1; static_cast<double>(k) * dt < sc.horizon_s; ++k) {
-      sg::this_actor::sleep_until(static_cast<double>(k) * dt);
+      events.sleep_until(static_cast<double>(k) * dt);
       if (stop_if_interrupted()) return;
       sample(static_cast<double>(k) * dt);
     }
     // Keep the clock running to the horizon: idle executors wait without a
     // timeout, and the engine must stop on time rather than on a deadlock.
-    sg::this_actor::sleep_until(sc.horizon_s);
+    events.sleep_until(sc.horizon_s);
   }
 
   void finish_run(double end) {
@@ -1251,11 +1247,23 @@ Simulation::Simulation(const Scenario& scenario, results::Recorder& recorder)
 Simulation::~Simulation() = default;
 
 RunStats Simulation::run() {
+  const auto wall_start = std::chrono::steady_clock::now();
   Impl& s = *impl_;
   const Scenario& sc = s.sc;
-  int argc = 1;
   char arg0[] = "gwsim";
+#if GWSIM_ADDRESS_SANITIZER
+  // AddressSanitizer cannot follow SimGrid's own stack switching (Debian's
+  // SimGrid is not built with its fiber annotations): actors run as threads
+  // instead, which ASan understands. The factory is chosen when the engine
+  // starts, so it is an argument; the results do not depend on it
+  // (docs/reliability.md#sanitizers).
+  char arg1[] = "--cfg=contexts/factory:thread";
+  int argc = 2;
+  char* argv[] = {arg0, arg1, nullptr};
+#else
+  int argc = 1;
   char* argv[] = {arg0, nullptr};
+#endif
   {
     // The engine installs its own SIGINT handler; ours goes back on top, and
     // a signal arriving in between waits for it.
@@ -1298,13 +1306,14 @@ RunStats Simulation::run() {
 
   sg::Host* control = s.platform->host(0);
   // Every actor's body is guarded: an error inside one stops the run (actor_guard.hpp).
-  s.timers.start(control, s.failure);
+  s.timers.start(control, s.failure, s.events);
   sg::Actor::create("arrivals", control, guarded(s.failure, [&s] { s.arrivals(); }));
   sg::Actor::create("sampler", control, guarded(s.failure, [&s] { s.sampler(); }));
   if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, guarded(s.failure, [&s] { s.ticker(); }));
   if (s.failure_process || !sc.failures.events.empty())
     sg::Actor::create("failures", control, guarded(s.failure, [&s] { s.failures_loop(); }));
 
+  s.stats.setup_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   // The run covers [0, horizon] even when the work drains early: idle time counts.
   s.engine->run_until(sc.horizon_s);
   // Jobs still running hold actors blocked on their semaphores: stop them
@@ -1317,6 +1326,8 @@ RunStats Simulation::run() {
 
   s.stats.end_time_s = end;
   s.stats.interrupted = s.stopped_at_s >= 0;
+  s.stats.events = s.events.delivered();
+  s.stats.peak_pending_events = s.events.peak_pending();
   s.stats.summary = s.summary(end);
   s.operations_summary(s.stats.summary, end);
   s.rec.summary(s.stats.summary);

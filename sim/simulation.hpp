@@ -27,6 +27,11 @@ struct RunStats {
   int64_t peak_gpus_in_use = 0;   ///< the maximum over time of GPUs held (checked <= total)
   double gpu_hours_in_segments = 0;  ///< sum over jobs of GPU-hours, from segment accounting
   std::vector<results::SummaryValue> summary;
+  // How the run went, for `gwsim run --stats` and bench/ (docs/performance.md);
+  // never written to the outputs, which do not depend on the machine.
+  uint64_t events = 0;               ///< events the engine delivered (sim/event_count.hpp)
+  int64_t peak_pending_events = 0;   ///< the most events pending at once
+  double setup_wall_s = 0;           ///< wall seconds from the call to the first simulated second
 };
 
 class Simulation {

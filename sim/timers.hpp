@@ -11,6 +11,8 @@
 
 #include <simgrid/forward.h>
 
+#include "sim/event_count.hpp"
+
 namespace gwsim::sim {
 
 class TimerQueue {
@@ -20,7 +22,7 @@ class TimerQueue {
   /// Spawns the timer actor (a daemon: it never keeps the simulation alive).
   /// An exception from a callback lands in `failure` and stops the run
   /// (actor_guard.hpp).
-  void start(simgrid::s4u::Host* host, std::exception_ptr& failure);
+  void start(simgrid::s4u::Host* host, std::exception_ptr& failure, EventCount& events);
   /// Runs `cb` at simulated time `t` (now, if t is in the past). Makes no
   /// SimGrid call: when the actor must wake earlier, poke() does it.
   void at(double t, Callback cb);
@@ -42,6 +44,7 @@ class TimerQueue {
 
   std::priority_queue<Entry, std::vector<Entry>, Later> heap_;
   simgrid::s4u::SemaphorePtr wake_;
+  EventCount* events_ = nullptr;
   double sleeping_until_ = -1;  ///< < 0 when the actor is not sleeping
   bool poke_needed_ = false;
   uint64_t seq_ = 0;

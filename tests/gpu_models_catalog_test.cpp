@@ -38,7 +38,8 @@ TEST(Catalog, DatasheetNumbersAreDensePerGpu) {
 }
 
 TEST(Catalog, Gpt3ParamsByHand) {
-  const ModelSpec& m = *Catalog::builtin().find_model("gpt3-175b");
+  const Catalog catalog = Catalog::builtin();
+  const ModelSpec& m = *catalog.find_model("gpt3-175b");
   // 12 l h^2 for attention (4h^2) and FFN (8h^2), plus the tied embedding V h.
   const double h = 12288;
   EXPECT_DOUBLE_EQ(m.params(), 96 * 12 * h * h + 50257 * h);

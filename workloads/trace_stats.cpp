@@ -16,7 +16,7 @@ constexpr double DAY_S = 86400.0;
 
 }  // namespace
 
-LogHistogram::LogHistogram() : counts_(BINS + 1, 0), mins_(BINS + 1, std::numeric_limits<double>::infinity()) {}
+LogHistogram::LogHistogram() = default;
 
 size_t LogHistogram::bin(double v) {
   if (!(v > 0)) return 0;
@@ -32,9 +32,9 @@ size_t LogHistogram::bin(double v) {
 }
 
 void LogHistogram::add(double v) {
-  const size_t b = std::min(bin(v), BINS);
-  counts_[b]++;
-  mins_[b] = std::min(mins_[b], v);
+  const auto it = bins_.try_emplace(static_cast<uint32_t>(std::min(bin(v), BINS)), Bin{0, v}).first;
+  it->second.count++;
+  it->second.min = std::min(it->second.min, v);
   max_ = count_ == 0 ? v : std::max(max_, v);
   ++count_;
 }
@@ -43,9 +43,9 @@ double LogHistogram::percentile(double p) const {
   if (count_ == 0) return 0;
   const uint64_t rank = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p / 100.0 * double(count_) - 1e-9)));
   uint64_t seen = 0;
-  for (size_t b = 0; b < counts_.size(); ++b) {
-    seen += counts_[b];
-    if (seen >= rank) return mins_[b];
+  for (const auto& [b, bin] : bins_) {
+    seen += bin.count;
+    if (seen >= rank) return bin.min;
   }
   return max_;
 }

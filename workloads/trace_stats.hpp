@@ -30,8 +30,13 @@ class LogHistogram {
 
  private:
   static size_t bin(double v);
-  std::vector<uint64_t> counts_;
-  std::vector<double> mins_;
+  // Only the occupied bins, in order (a trace of n jobs fills at most n of
+  // the 72k bins; reading many small traces stays cheap).
+  struct Bin {
+    uint64_t count;
+    double min;  ///< the smallest value seen in the bin
+  };
+  std::map<uint32_t, Bin> bins_;
   uint64_t count_ = 0;
   double max_ = 0;
 };
