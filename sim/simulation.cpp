@@ -1257,9 +1257,10 @@ RunStats Simulation::run() {
   // instead, which ASan understands. The factory is chosen when the engine
   // starts, so it is an argument; the results do not depend on it
   // (docs/reliability.md#sanitizers).
-  char arg1[] = "--cfg=contexts/factory:thread";
-  int argc = 2;
-  char* argv[] = {arg0, arg1, nullptr};
+  char arg1[] = "--log=xbt_cfg.thresh:warning";  // no note of the change on stderr
+  char arg2[] = "--cfg=contexts/factory:thread";
+  int argc = 3;
+  char* argv[] = {arg0, arg1, arg2, nullptr};
 #else
   int argc = 1;
   char* argv[] = {arg0, nullptr};
