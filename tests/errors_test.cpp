@@ -46,6 +46,16 @@ void expect_contains(const std::string& text, const std::vector<std::string>& pa
   for (const auto& p : parts) EXPECT_NE(text.find(p), std::string::npos) << "'" << p << "' not in: " << text;
 }
 
+// `gwsim <args> -o dir/out` fails cleanly with `code`, its message holds
+// `parts`, and it leaves no output behind.
+void expect_refused(const std::string& args, const std::string& dir, ExitCode code,
+                    const std::vector<std::string>& parts) {
+  const Outcome o = gwsim_run(args + " -o " + dir + "/out", dir);
+  expect_clean_failure(o, code);
+  expect_contains(o.err, parts);
+  EXPECT_FALSE(fs::exists(dir + "/out")) << "a failed run leaves no output";
+}
+
 // The quickstart's cluster, a day long, with `workload` appended.
 std::string small_scenario(const std::string& workload = "") {
   return "name: small\nhorizon: 1d\ncluster:\n  gpu: H100-SXM\n  nodes_per_rack: 4\n  racks_per_pod: 2\n" + workload;
@@ -132,10 +142,8 @@ TEST(Errors, BadCommandLinesExitTwoNamingTheFlag) {
 TEST(Errors, AMalformedTraceRowExitsFourNamingFileLineAndColumn) {
   const std::string dir = gwsim::test::temp_dir();
   write_text(dir + "/t.csv", "timestamp,duration,num_gpus\n2017-10-03 14:05:09,60,1\n2017-10-03 14:06:09,inf,1\n");
-  const Outcome o = gwsim_run("replay --trace " + dir + "/t.csv --format philly --gpus 64 -o " + dir + "/out", dir);
-  expect_clean_failure(o, ExitCode::TRACE);
-  expect_contains(o.err, {dir + "/t.csv:3: 'duration': expected a number, found 'inf'"});
-  EXPECT_FALSE(fs::exists(dir + "/out"));
+  expect_refused("replay --trace " + dir + "/t.csv --format philly --gpus 64", dir, ExitCode::TRACE,
+                 {dir + "/t.csv:3: 'duration': expected a number, found 'inf'"});
 }
 
 TEST(Errors, ATraceThatBreaksMidRunExitsFourAndLeavesNothing) {
@@ -146,10 +154,7 @@ TEST(Errors, ATraceThatBreaksMidRunExitsFourAndLeavesNothing) {
                              "3 9000 0 3600 8 -1 -1 8 3600 -1 1 1 1 -1 1 -1 -1 -1\n"
                              "4 80000 0 nan 8 -1 -1 8 3600 -1 1 1 1 -1 1 -1 -1 -1\n");
   write_text(dir + "/s.yaml", small_scenario("workload:\n  - {type: trace, format: swf, path: t.swf}\n"));
-  const Outcome o = gwsim_run("run " + dir + "/s.yaml -o " + dir + "/out", dir);
-  expect_clean_failure(o, ExitCode::TRACE);
-  expect_contains(o.err, {dir + "/t.swf:4:", "expected"});
-  EXPECT_FALSE(fs::exists(dir + "/out"));
+  expect_refused("run " + dir + "/s.yaml", dir, ExitCode::TRACE, {dir + "/t.swf:4:", "expected"});
 }
 
 TEST(Errors, AnUnknownTraceFormatIsAUsageError) {
