@@ -24,6 +24,7 @@ void check_in(double v, double lo, double hi, const char* field) {
 
 void check_values(const JobRequest& r) {
   constexpr double INF = std::numeric_limits<double>::infinity();
+  constexpr double MAX_FINITE = std::numeric_limits<double>::max();  // below it every number is finite
   constexpr double MAX_S = 1e12;  // 30,000 years
   check_in(r.submit_s, -MAX_S, MAX_S, "submit_s");
   if (r.gpus < 1) throw RowError{"gpus", "at least 1 GPU", fmt::format("{}", r.gpus)};
@@ -33,12 +34,12 @@ void check_values(const JobRequest& r) {
                      fmt::format("duration_s {} and work_tokens {}", r.duration_s, r.work_tokens)};
   } else {
     check_in(r.duration_s, 0, MAX_S, "duration_s");
-    check_in(r.work_tokens, 0, INF, "work_tokens");
+    check_in(r.work_tokens, 0, MAX_FINITE, "work_tokens");
   }
-  // Negative means "none" for these.
-  check_in(r.deadline_s, -INF, MAX_S, "deadline_s");
-  check_in(r.patience_s, -INF, MAX_S, "patience_s");
-  check_in(r.estimate_s, -INF, MAX_S, "estimate_s");
+  // Negative means "none" for these; -inf is refused like any infinity.
+  check_in(r.deadline_s, -MAX_S, MAX_S, "deadline_s");
+  check_in(r.patience_s, -MAX_S, MAX_S, "patience_s");
+  check_in(r.estimate_s, -MAX_S, MAX_S, "estimate_s");
   check_in(r.price_usd_per_gpu_hour, 0, 1e6, "price_usd_per_gpu_hour");
   if (!(r.gpu_fraction > 0 && r.gpu_fraction <= 1))
     throw RowError{"gpu_fraction", "a share of a GPU in (0, 1]", fmt::format("{}", r.gpu_fraction)};
