@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <cmath>
+#include <limits>
 #include <fmt/format.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
@@ -76,22 +78,25 @@ ChakraNode convert(const pb::Node& n, const std::string& path) {
     else if (name == "comm_size") c.bytes = v;
     else if (name == "comm_type") {
       has_comm_type = true;
+      if (!(v >= 0 && v <= 9)) bad_node(path, n, "a comm_type of CollectiveCommType (0 to 9)", fmt::format("{}", v));
       const int t = static_cast<int>(v);
-      if (t < 0 || t > 9) bad_node(path, n, "a comm_type of CollectiveCommType (0 to 9)", fmt::format("{}", t));
       c.collective = t == 8 ? Collective::REDUCE_SCATTER : static_cast<Collective>(t);
-    } else if (name == "comm_src") {
-      has_src = true;
-      if (c.op == ChakraOp::RECV) c.peer = static_cast<int>(v);
-    } else if (name == "comm_dst") {
-      has_dst = true;
-      if (c.op == ChakraOp::SEND) c.peer = static_cast<int>(v);
-    } else if (name == "comm_tag") c.tag = static_cast<int64_t>(v);
-    else if (name == "is_cpu_op") c.cpu = v != 0;
+    } else if (name == "comm_src" || name == "comm_dst") {
+      // A rank: checked as a number before it becomes one (a double beyond int is undefined to convert).
+      if (!(v >= 0 && v <= std::numeric_limits<int>::max()))
+        bad_node(path, n, fmt::format("a {} rank in [0, {}]", name, std::numeric_limits<int>::max()), fmt::format("{}", v));
+      const bool src = name == "comm_src";
+      (src ? has_src : has_dst) = true;
+      if (c.op == (src ? ChakraOp::RECV : ChakraOp::SEND)) c.peer = static_cast<int>(v);
+    } else if (name == "comm_tag") {
+      if (!(std::fabs(v) < 9e18)) bad_node(path, n, "a comm_tag within 64 bits", fmt::format("{}", v));
+      c.tag = static_cast<int64_t>(v);
+    } else if (name == "is_cpu_op") c.cpu = v != 0;
   }
   if (c.op == ChakraOp::COLLECTIVE && !has_comm_type) bad_node(path, n, "a comm_type attribute", "none");
   if (c.op == ChakraOp::SEND && !has_dst) bad_node(path, n, "a comm_dst attribute", "none");
   if (c.op == ChakraOp::RECV && !has_src) bad_node(path, n, "a comm_src attribute", "none");
-  if (c.flops < 0 || c.bytes < 0) bad_node(path, n, "num_ops and sizes >= 0", fmt::format("{} and {}", c.flops, c.bytes));
+  if (!(c.flops >= 0 && c.bytes >= 0 && std::isfinite(c.flops) && std::isfinite(c.bytes))) bad_node(path, n, "finite num_ops and sizes >= 0", fmt::format("{} and {}", c.flops, c.bytes));
   return c;
 }
 

@@ -126,6 +126,7 @@ class PaiReader final : public FormatReader {
     std::string_view line;
     while (tasks_.in.next(line)) {
       if (trim(line).empty()) continue;
+      ++report.rows;  // task rows are rows of the trace too (a bad one is counted as skipped)
       split_csv(line, tasks_.fields);
       try {
         task_job_ = std::string(field_at(tasks_.fields, t_name_, "job_name"));

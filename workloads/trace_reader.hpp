@@ -46,12 +46,18 @@ struct TraceInfo {
 
 /// Counts of what a reader saw; complete once the stream is exhausted.
 struct ReadReport {
-  uint64_t rows = 0;             ///< data rows read (headers, comments and blank lines excluded)
+  uint64_t rows = 0;             ///< data rows read from all the trace's files (headers, comments and blank lines excluded)
   uint64_t skipped = 0;          ///< malformed rows skipped (skip_bad_rows)
   std::string first_skipped;     ///< the error message of the first skipped row
   std::map<std::string, uint64_t> filtered;  ///< valid rows that are not GPU jobs to replay, by reason
   uint64_t filtered_total() const;
 };
+
+/// What every trace reader's requests must satisfy (docs/workloads.md#trace-readers):
+/// finite times, prices and work within the ranges a simulation can run, at
+/// least one GPU, a GPU share in (0, 1], an inference service's demand in the
+/// scenario's ranges. Throws RowError naming the field otherwise.
+void check_request_values(const JobRequest& r);
 
 /// One format's reader: requests in file order, submit_s in the format's own
 /// clock (Unix seconds for wall-clock formats).
@@ -153,7 +159,10 @@ std::optional<JobRequest> FormatReader::pull_rows(LineReader& in, Parse&& parse)
     if (trim(line).empty()) continue;
     ++report.rows;
     try {
-      if (auto r = parse(line)) return r;
+      if (auto r = parse(line)) {
+        check_request_values(*r);
+        return r;
+      }
     } catch (const RowError& e) {
       bad_row(in.path(), in.line_number(), e);
     }
