@@ -9,6 +9,7 @@
 # Environment:
 #   FUZZ_SECONDS  seconds per target (default 20)
 #   FUZZ_RUNS     executions per target instead of a time (e.g. 1000000)
+#   FUZZ_SEED     libFuzzer's seed (default 1: with FUZZ_RUNS a run is repeatable)
 #   FUZZ_TARGETS  space-separated targets (default: all; names as in fuzz/corpus/)
 #   BUILD_DIR     default build-fuzz;  JOBS  parallel build jobs (default: all cores)
 set -euo pipefail
@@ -50,7 +51,7 @@ for t in $TARGETS; do
   [ "$t" = scenario ] && dict=fuzz/scenario.dict
   start=$(date +%s)
   rc=0
-  "$BUILD_DIR/fuzz/${t}_fuzzer" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+  "$BUILD_DIR/fuzz/${t}_fuzzer" "${limit[@]}" -seed="${FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
     -dict="$dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
     "$work" "fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
   seconds=$(( $(date +%s) - start ))
