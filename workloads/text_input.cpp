@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <algorithm>
+#include <filesystem>
 #include <cstring>
 #include <fmt/format.h>
 
@@ -31,10 +33,15 @@ bool digits(std::string_view s, size_t pos, size_t n, int64_t& out) {
 
 }  // namespace
 
-LineReader::LineReader(std::string path) : path_(std::move(path)), buf_(BUFFER_BYTES) {
+LineReader::LineReader(std::string path) : path_(std::move(path)) {
   file_ = std::fopen(path_.c_str(), "rb");
   if (!file_)
     throw Error(ExitCode::TRACE, fmt::format("{}: cannot open the trace file ({})", path_, std::strerror(errno)));
+  // A small file gets a buffer its size (opening many small traces stays
+  // cheap); refill() grows it when a line needs more.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path_, ec);
+  buf_.resize(ec ? BUFFER_BYTES : std::clamp<size_t>(static_cast<size_t>(size) + 1, 4096, BUFFER_BYTES));
 }
 
 LineReader::~LineReader() {
