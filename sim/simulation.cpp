@@ -35,16 +35,6 @@
 #include "topology/platform.hpp"
 #include "workloads/source.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define GWSIM_ADDRESS_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GWSIM_ADDRESS_SANITIZER 1
-#endif
-#endif
-#ifndef GWSIM_ADDRESS_SANITIZER
-#define GWSIM_ADDRESS_SANITIZER 0
-#endif
 
 namespace gwsim::sim {
 
@@ -1250,21 +1240,9 @@ RunStats Simulation::run() {
   const auto wall_start = std::chrono::steady_clock::now();
   Impl& s = *impl_;
   const Scenario& sc = s.sc;
-  char arg0[] = "gwsim";
-#if GWSIM_ADDRESS_SANITIZER
-  // AddressSanitizer cannot follow SimGrid's own stack switching (Debian's
-  // SimGrid is not built with its fiber annotations): actors run as threads
-  // instead, which ASan understands. The factory is chosen when the engine
-  // starts, so it is an argument; the results do not depend on it
-  // (docs/reliability.md#sanitizers).
-  char arg1[] = "--log=xbt_cfg.thresh:warning";  // no note of the change on stderr
-  char arg2[] = "--cfg=contexts/factory:thread";
-  int argc = 3;
-  char* argv[] = {arg0, arg1, arg2, nullptr};
-#else
   int argc = 1;
+  char arg0[] = "gwsim";
   char* argv[] = {arg0, nullptr};
-#endif
   {
     // The engine installs its own SIGINT handler; ours goes back on top, and
     // a signal arriving in between waits for it.

@@ -30,7 +30,7 @@ struct Outcome {
 Outcome gwsim_run(const std::string& args, const std::string& dir) {
   const std::string err = dir + "/stderr.txt";
   const int code = gwsim::test::shell(std::string(GWSIM_BINARY) + " " + args + " > /dev/null 2> " + err);
-  return {code, read_text(err)};
+  return {code, gwsim::test::without_sanitizer_notice(read_text(err))};
 }
 
 // What every error message keeps, whatever its code.

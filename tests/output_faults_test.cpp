@@ -46,7 +46,7 @@ Outcome run_limited(const std::string& scenario, const std::string& out, const s
   }
   int status = 0;
   waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(err_file)};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, gwsim::test::without_sanitizer_notice(read_text(err_file))};
 }
 
 // The quickstart with a sample every simulated second: about 2 MB of output
