@@ -37,8 +37,8 @@ class SwfReader final : public FormatReader {
     return pull_rows(in_, [&](std::string_view line) -> std::optional<JobRequest> {
       line = trim(line);
       if (line.front() == ';') {
-        --report.rows;  // a header comment is not a data row
         header(line.substr(1));
+        --report.rows;  // a header comment is not a data row (a malformed one is a bad row)
         return std::nullopt;
       }
       split_whitespace(line, fields_);
