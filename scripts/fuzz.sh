@@ -15,10 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/packages.sh
-install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
-
 BUILD_DIR="${BUILD_DIR:-build-fuzz}"
-JOBS="${JOBS:-$(nproc)}"
+sanitizer_setup
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 TARGETS="${FUZZ_TARGETS:-$(ls fuzz/corpus)}"
 

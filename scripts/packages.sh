@@ -34,3 +34,10 @@ PACKAGES=(
 # What scripts/sanitize.sh and scripts/fuzz.sh need beyond scripts/setup.sh:
 # clang 14 with its sanitizer and libFuzzer runtimes.
 SANITIZER_PACKAGES=(clang libclang-rt-14-dev)
+
+# What scripts/sanitize.sh and scripts/fuzz.sh do first: install gwsim's
+# packages and clang's, and default JOBS to all cores.
+sanitizer_setup() {
+  install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
+  JOBS="${JOBS:-$(nproc)}"
+}

@@ -10,10 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/packages.sh
-install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
-
 BUILD_DIR="${BUILD_DIR:-build-asan}"
-JOBS="${JOBS:-$(nproc)}"
+sanitizer_setup
 REFERENCE="${REFERENCE_BUILD:-build}/sim/gwsim"
 
 args=(-DCMAKE_BUILD_TYPE=Debug -DGWSIM_SANITIZE=ON -DGWSIM_FUZZ=ON -DGWSIM_CUDA=OFF -DGWSIM_BENCH=OFF)
