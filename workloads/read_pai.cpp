@@ -102,7 +102,7 @@ class PaiReader final : public FormatReader {
         filter("not finished in the trace (Running, Waiting or no task end time)");
         return std::nullopt;
       }
-      r.gpus = static_cast<int64_t>(std::ceil(t.gpu_percent / 100.0 - 1e-9));
+      r.gpus = whole_gpus(t.gpu_percent / 100.0, "plan_gpu");
       r.gpu_fraction = t.gpu_percent / 100.0 / static_cast<double>(r.gpus);
       r.duration_s = std::max(0.0, t.last_end - t.first_start);
       for (const auto& type : t.types) r.gpu_type += (r.gpu_type.empty() ? "" : "|") + type;

@@ -58,7 +58,7 @@ class SwfReader final : public FormatReader {
       if (max_procs_ > 0 && procs > max_procs_)
         throw RowError{"processors (fields 5 and 8)", fmt::format("at most MaxProcs = {:g} (from the header)", max_procs_),
                        fmt::format("{:g}", procs)};
-      r.gpus = static_cast<int64_t>(std::ceil(procs / options_.procs_per_gpu - 1e-9));
+      r.gpus = whole_gpus(procs / options_.procs_per_gpu, "processors (fields 5 and 8)");
       r.duration_s = num(4, "run_time (field 4)");
       const double requested = num(9, "requested_time (field 9)");
       r.estimate_s = requested >= 0 ? requested : -1;

@@ -22,6 +22,13 @@ void check_in(double v, double lo, double hi, const char* field) {
 
 }  // namespace
 
+int64_t whole_gpus(double gpus, const char* column) {
+  const double whole = std::ceil(gpus - 1e-9);
+  if (!(whole >= 1 && whole <= 1e8))
+    throw RowError{column, "between 1 and 1e8 GPUs", fmt::format("{:g} GPUs", gpus)};
+  return static_cast<int64_t>(whole);
+}
+
 void check_request_values(const JobRequest& r) {
   constexpr double INF = std::numeric_limits<double>::infinity();
   constexpr double MAX_FINITE = std::numeric_limits<double>::max();  // below it every number is finite

@@ -59,6 +59,11 @@ struct ReadReport {
 /// scenario's ranges. Throws RowError naming the field otherwise.
 void check_request_values(const JobRequest& r);
 
+/// A GPU count computed from a trace's numbers (processors, GPU percent),
+/// rounded up: a RowError naming `column` unless it is in [1, 1e8] (the
+/// largest design gwsim builds), so that no huge value is converted.
+int64_t whole_gpus(double gpus, const char* column);
+
 /// One format's reader: requests in file order, submit_s in the format's own
 /// clock (Unix seconds for wall-clock formats).
 class FormatReader : public Source {
