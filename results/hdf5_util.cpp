@@ -33,17 +33,10 @@ std::string failure_reason() {
 void init_hdf5() {
   static const bool done = [] {
     H5dont_atexit();  // must come before any other HDF5 call to take effect
-    return true;
-  }();
-  (void)done;
-  // The error stack, and whether HDF5 prints it, is per thread in a
-  // thread-safe HDF5, and SimGrid may run actors as threads (the sanitizer
-  // build): silence it on every thread that calls HDF5.
-  thread_local const bool quiet = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
-  (void)quiet;
+  (void)done;
 }
 
 Handle open_file(const std::string& path) {

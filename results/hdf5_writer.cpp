@@ -71,7 +71,6 @@ Hdf5Writer::Table Hdf5Writer::create_compound(const char* name, int64_t (*type)(
 
 void Hdf5Writer::append(Table& t, const void* rows, size_t n) {
   if (n == 0) return;
-  init_hdf5();  // this thread's errors become exceptions too
   hsize_t new_size = t.rows + n, start = t.rows, count = n;
   check(H5Dset_extent(t.dataset, &new_size), "extend a table", path_);
   // The spaces close after check(): closing them first would clear HDF5's
@@ -153,7 +152,6 @@ void Hdf5Writer::append_series(int id, const double* time_s, const double* value
 }
 
 void Hdf5Writer::write_summary(const std::vector<SummaryValue>& values) {
-  init_hdf5();
   hid_t g = create_group(file_, "summary", path_);
   hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
   H5Pset_obj_track_times(dcpl, 0);
@@ -170,14 +168,10 @@ void Hdf5Writer::write_summary(const std::vector<SummaryValue>& values) {
   H5Gclose(g);
 }
 
-void Hdf5Writer::flush() {
-  init_hdf5();
-  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "write the file", path_);
-}
+void Hdf5Writer::flush() { check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "write the file", path_); }
 
 void Hdf5Writer::close(bool complete) {
   if (file_ < 0) return;
-  init_hdf5();
   write_scalar_attr(file_, "complete", H5T_NATIVE_UINT8, static_cast<uint8_t>(complete ? 1 : 0));
   auto close_table = [](Table& t) {
     if (t.dataset >= 0) H5Dclose(t.dataset);
