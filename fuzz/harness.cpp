@@ -17,6 +17,7 @@
 #include "sim/chakra_step.hpp"
 #include "sim/scenario.hpp"
 #include "workloads/chakra.hpp"
+#include "workloads/file_handle.hpp"
 #include "workloads/trace_reader.hpp"
 #include "workloads/trace_stats.hpp"
 
@@ -70,6 +71,18 @@ const std::string& work_dir() {
   }();
   (void)cleanup;
   return dir;
+}
+
+// Runs one input: whatever it opened is closed again, refused or not. A
+// reader that leaks a descriptor per bad file fails a long replay with
+// "too many open files", far from the input at fault; this names it.
+template <class Run>
+void without_leaked_fds(Run&& run) {
+  const size_t before = workloads::open_fd_count();
+  run();
+  const size_t after = workloads::open_fd_count();
+  check(after <= before, "file descriptors leaked: " + std::to_string(before) + " open before the input, " +
+                             std::to_string(after) + " after");
 }
 
 void write_file(const std::string& path, std::string_view bytes) {
@@ -142,7 +155,10 @@ void read_trace(const std::string& format, const std::vector<std::string>& paths
   options.sort_chunk_jobs = 16;  // unsorted inputs of more than 16 rows spill and merge
   options.temp_dir = work_dir() + "/sort";
   auto reader = workloads::open_trace(format, paths, options);
-  workloads::TraceStats stats(reader->info().local_origin_s());
+  const auto& info = reader->info();
+  check(!info.origin_unix_s || std::abs(*info.origin_unix_s) <= 1e12, "a trace origin not within +-1e12 s");
+  check(std::abs(info.utc_offset_s) <= 18 * 3600.0, "a UTC offset not within +-18 h");
+  workloads::TraceStats stats(info.local_origin_s());
   uint64_t n = 0;
   double last = -std::numeric_limits<double>::infinity();
   while (auto r = reader->next()) {
@@ -210,30 +226,34 @@ const std::vector<std::string>& trace_files(const std::string& format) { return 
 void fuzz_scenario(std::string_view text) {
   // Trace paths in the scenario resolve next to it, in a directory without traces.
   static const std::string path = work_dir() + "/scenario.yaml";
-  try {
-    check_scenario(sim::parse_scenario(std::string(text), path));
-  } catch (const Error& e) {
-    expect_refusal(e, {ExitCode::SCENARIO});
-  }
+  without_leaked_fds([&] {
+    try {
+      check_scenario(sim::parse_scenario(std::string(text), path));
+    } catch (const Error& e) {
+      expect_refusal(e, {ExitCode::SCENARIO});
+    }
+  });
 }
 
 void fuzz_trace(const std::string& format, std::string_view input) {
   const auto paths = materialize(input, layout(format));
-  if (format == "chakra") {
-    try {
-      time_chakra_job(paths);
-    } catch (const Error& e) {
-      expect_refusal(e, {ExitCode::TRACE});
+  without_leaked_fds([&] {
+    if (format == "chakra") {
+      try {
+        time_chakra_job(paths);
+      } catch (const Error& e) {
+        expect_refusal(e, {ExitCode::TRACE});
+      }
+      return;
     }
-    return;
-  }
-  for (bool skip : {false, true}) {
-    try {
-      read_trace(format, paths, skip);
-    } catch (const Error& e) {
-      expect_refusal(e, {ExitCode::TRACE});
+    for (bool skip : {false, true}) {
+      try {
+        read_trace(format, paths, skip);
+      } catch (const Error& e) {
+        expect_refusal(e, {ExitCode::TRACE});
+      }
     }
-  }
+  });
 }
 
 }  // namespace gwsim::fuzz

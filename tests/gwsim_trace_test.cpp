@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "test_support.hpp"
+#include "workloads/file_handle.hpp"
 #include "workloads/gwsim_trace.hpp"
 #include "workloads/gwsim_trace.pb.h"
 
@@ -141,6 +142,37 @@ TEST(GwsimTrace, ForeignAndTruncatedFilesAreErrors) {
     FAIL() << "a truncated record is an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("record 2: expected a length-delimited gwsim.trace.TraceJob record"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// A reader whose constructor refuses the file closes it (found by
+// trace_gwsim_fuzzer: a leaked descriptor per foreign file ended a long run
+// with "too many open files").
+TEST(GwsimTrace, RefusedFilesAreClosed) {
+  const std::string dir = test::temp_dir();
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/text.pb") << "timestamp,duration\n1,2\n";
+  {
+    TraceInfo bad_zone;
+    bad_zone.utc_offset_s = 1e9;  // the writer stores what it is given; the reader checks
+    TraceWriter w(dir + "/zone.pb", bad_zone);
+    w.finish();
+  }
+  const size_t before = open_fd_count();
+  ASSERT_GT(before, 0u) << "no /proc/self/fd to count with";
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_THROW(open_trace("gwsim", {dir + "/text.pb"}), Error);
+    EXPECT_THROW(open_trace("gwsim", {dir + "/zone.pb"}), Error);
+  }
+  EXPECT_EQ(open_fd_count(), before);
+  try {
+    open_trace("gwsim", {dir + "/zone.pb"});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::TRACE);
+    EXPECT_NE(std::string(e.what()).find("zone.pb: 'header.utc_offset_s': expected a value in [-64800, 64800], found 1000000000"),
               std::string::npos)
         << e.what();
   }

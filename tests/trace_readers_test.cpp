@@ -113,6 +113,9 @@ TEST(TextInput, BadFieldsSayWhatWasExpected) {
   EXPECT_THROW(parse_integer("8.5", "gpus"), RowError);
   EXPECT_THROW(parse_count("0", "gpus", 1), RowError);
   EXPECT_THROW(parse_duration("-1", "duration"), RowError);
+  EXPECT_THROW(parse_timestamp("2023-03-01 00:18:22+19:00", "t"), RowError) << "zones end at +-18 h";
+  EXPECT_THROW(parse_timestamp("2023-03-01 00:18:22+08:60", "t"), RowError);
+  EXPECT_NO_THROW(parse_timestamp("2023-03-01 00:18:22-18:00", "t"));
 }
 
 TEST(TextInput, CsvSplitsQuotedFieldsAndLinesWithoutFinalNewline) {
@@ -297,6 +300,19 @@ TEST(SwfReader, WrongFieldCountsAndMaxProcsAreErrors) {
                "expected at most MaxProcs = 8 (from the header), found 16");
   expect_error("swf", "a.swf", "; MaxProcs: many\n",
                "a.swf:1: '; MaxProcs': expected a number, found 'many'");
+}
+
+// Found by trace_swf_fuzzer: a start time of 1e35 s reached the hour-of-day
+// statistics' integer conversion (undefined behaviour).
+TEST(SwfReader, StartTimesBeyondRangeAreErrorsAndNotKeptWhenSkipped) {
+  const std::string text = "; UnixStartTime: 1e35\n1 0 0 10 4 -1 -1 4 -1 -1 1 1 1 1 1 1 -1 -1\n";
+  expect_error("swf", "a.swf", text, "a.swf:1: '; UnixStartTime': expected a value in [-1e+12, 1e+12], found 1e+35");
+  ReadOptions skip;
+  skip.skip_bad_rows = true;
+  const Read r = read_all("swf", {write_file("a.swf", text)}, skip);
+  EXPECT_EQ(r.report.skipped, 1u);
+  EXPECT_EQ(r.jobs.size(), 1u);
+  EXPECT_FALSE(r.info.origin_unix_s.has_value()) << "the refused start time was kept";
 }
 
 // ---------------------------------------------------------------------------

@@ -12,11 +12,11 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 #include <map>
-#include <unistd.h>
 #include <unordered_map>
 
 #include "common/error.hpp"
 #include "workloads/et_def.pb.h"
+#include "workloads/file_handle.hpp"
 #include "workloads/trace_reader.hpp"
 
 namespace gwsim::workloads {
@@ -147,13 +147,9 @@ const char* to_string(ChakraOp op) {
 }
 
 ChakraGraph read_chakra_rank(const std::string& path, int rank) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ExitCode::TRACE, fmt::format("{}: cannot open ({})", path, std::strerror(errno)));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  google::protobuf::io::FileInputStream in(fd);
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) throw Error(ExitCode::TRACE, fmt::format("{}: cannot open ({})", path, std::strerror(errno)));
+  google::protobuf::io::FileInputStream in(fd.get());
   ChakraGraph g;
   g.rank = rank;
   g.path = path;

@@ -154,10 +154,10 @@ bool RecordReader::read(JobRequest& out, const std::string& name) {
 
 TraceWriter::TraceWriter(const std::string& path, const TraceInfo& info, uint64_t job_count) : path_(path) {
   const std::string partial = path_ + ".partial";
-  fd_ = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0)
+  fd_ = UniqueFd(::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd_.valid())
     throw Error(ExitCode::OUTPUT, fmt::format("{}: cannot create the trace file ({})", partial, std::strerror(errno)));
-  out_ = std::make_unique<RecordWriter>(fd_);
+  out_ = std::make_unique<RecordWriter>(fd_.get());
   trace::TraceHeader h;
   h.set_magic(GWSIM_TRACE_MAGIC);
   h.set_version(GWSIM_TRACE_VERSION);
@@ -171,7 +171,7 @@ TraceWriter::TraceWriter(const std::string& path, const TraceInfo& info, uint64_
 TraceWriter::~TraceWriter() {
   if (finished_) return;
   out_.reset();
-  if (fd_ >= 0) ::close(fd_);
+  fd_.close();
   std::error_code ec;
   std::filesystem::remove(path_ + ".partial", ec);
 }
@@ -189,8 +189,7 @@ void TraceWriter::finish() {
   if (finished_) return;
   const bool ok = out_->flush();
   out_.reset();
-  const bool closed = ::close(fd_) == 0;
-  fd_ = -1;
+  const bool closed = fd_.close();
   if (!ok || !closed)
     throw Error(ExitCode::OUTPUT, fmt::format("{}.partial: write error ({})", path_, std::strerror(errno)));
   std::error_code ec;

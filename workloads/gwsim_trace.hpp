@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "workloads/file_handle.hpp"
 #include "workloads/job_request.hpp"
 #include "workloads/trace_reader.hpp"
 
@@ -70,7 +71,7 @@ class TraceWriter {
 
  private:
   std::string path_;
-  int fd_ = -1;
+  UniqueFd fd_;  // before out_: destroyed after it
   std::unique_ptr<RecordWriter> out_;
   uint64_t written_ = 0;
   double last_submit_s_ = -1e300;

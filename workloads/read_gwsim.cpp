@@ -5,9 +5,9 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <limits>
-#include <unistd.h>
 
 #include "common/error.hpp"
+#include "workloads/file_handle.hpp"
 #include "workloads/gwsim_trace.hpp"
 #include "workloads/gwsim_trace.pb.h"
 
@@ -17,10 +17,10 @@ namespace {
 class GwsimReader final : public FormatReader {
  public:
   GwsimReader(std::string path, const ReadOptions& o) : FormatReader(o), path_(std::move(path)) {
-    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0)
+    fd_ = UniqueFd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd_.valid())
       throw Error(ExitCode::TRACE, fmt::format("{}: cannot open the trace file ({})", path_, std::strerror(errno)));
-    in_ = std::make_unique<RecordReader>(fd_);
+    in_ = std::make_unique<RecordReader>(fd_.get());
     trace::TraceHeader h;
     if (!in_->read_header(h, path_) || h.magic() != GWSIM_TRACE_MAGIC)
       throw Error(ExitCode::TRACE,
@@ -34,14 +34,15 @@ class GwsimReader final : public FormatReader {
                                             fmt::format("version {} (written by a newer gwsim?)", h.version())));
     info.format = "gwsim";
     info.origin = h.origin().empty() ? path_ : h.origin();
-    if (h.has_origin_unix_s()) info.origin_unix_s = h.origin_unix_s();
+    const auto origin = h.has_origin_unix_s() ? std::optional<double>(h.origin_unix_s()) : std::nullopt;
+    try {
+      check_trace_clock(origin, h.utc_offset_s());
+    } catch (const RowError& e) {
+      throw Error(ExitCode::TRACE, describe(Where{path_, 0, "header." + e.column}, e.expected, e.found));
+    }
+    info.origin_unix_s = origin;
     info.utc_offset_s = h.utc_offset_s();
   }
-  ~GwsimReader() override {
-    in_.reset();
-    if (fd_ >= 0) ::close(fd_);
-  }
-
   bool ordered() const override { return true; }
 
   std::optional<JobRequest> next() override {
@@ -62,7 +63,7 @@ class GwsimReader final : public FormatReader {
 
  private:
   std::string path_;
-  int fd_ = -1;
+  UniqueFd fd_;  // before in_: destroyed after it, also when the constructor throws
   std::unique_ptr<RecordReader> in_;
   double last_ = -1e300;
 };

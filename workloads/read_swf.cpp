@@ -78,8 +78,13 @@ class SwfReader final : public FormatReader {
     const std::string_view key = trim(text.substr(0, colon));
     const std::string_view value = trim(text.substr(colon + 1));
     try {
-      if (key == "MaxProcs") max_procs_ = parse_number(value, "MaxProcs");
-      else if (key == "UnixStartTime") info.origin_unix_s = parse_number(value, "UnixStartTime");
+      if (key == "MaxProcs") {
+        max_procs_ = parse_number(value, "MaxProcs");
+      } else if (key == "UnixStartTime") {
+        const double origin = parse_number(value, "UnixStartTime");
+        check_trace_clock(origin, info.utc_offset_s);
+        info.origin_unix_s = origin;
+      }
       // TimeZone is deprecated as buggy by the SWF 2.2 definition, and
       // TimeZoneString names a zone (Europe/Stockholm) without a rule set
       // here: hours of the day stay in UTC.

@@ -34,7 +34,7 @@ bool digits(std::string_view s, size_t pos, size_t n, int64_t& out) {
 }  // namespace
 
 LineReader::LineReader(std::string path) : path_(std::move(path)) {
-  file_ = std::fopen(path_.c_str(), "rb");
+  file_.reset(std::fopen(path_.c_str(), "rb"));
   if (!file_)
     throw Error(ExitCode::TRACE, fmt::format("{}: cannot open the trace file ({})", path_, std::strerror(errno)));
   // A small file gets a buffer its size (opening many small traces stays
@@ -42,10 +42,6 @@ LineReader::LineReader(std::string path) : path_(std::move(path)) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path_, ec);
   buf_.resize(ec ? BUFFER_BYTES : std::clamp<size_t>(static_cast<size_t>(size) + 1, 4096, BUFFER_BYTES));
-}
-
-LineReader::~LineReader() {
-  if (file_) std::fclose(file_);
 }
 
 bool LineReader::refill() {
@@ -57,9 +53,9 @@ bool LineReader::refill() {
     begin_ = 0;
   }
   if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
-  const size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
+  const size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_.get());
   if (n == 0) {
-    if (std::ferror(file_))
+    if (std::ferror(file_.get()))
       throw Error(ExitCode::TRACE, fmt::format("{}: read error after line {}", path_, line_));
     eof_ = true;
     return false;
@@ -237,7 +233,8 @@ double parse_timestamp(std::string_view field, std::string_view column, double* 
       const int sign = f[i] == '+' ? 1 : -1;
       int64_t oh, om;
       const bool colon = i + 3 < f.size() && f[i + 3] == ':';
-      if (!digits(f, i + 1, 2, oh) || !digits(f, i + (colon ? 4 : 3), 2, om) || i + (colon ? 6 : 5) != f.size())
+      if (!digits(f, i + 1, 2, oh) || !digits(f, i + (colon ? 4 : 3), 2, om) || i + (colon ? 6 : 5) != f.size() ||
+          oh > 18 || om > 59)  // ISO 8601's widest offset is 18 hours
         throw bad();
       offset = sign * static_cast<double>(oh * 3600 + om * 60);
       i = f.size();

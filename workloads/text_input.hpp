@@ -7,9 +7,12 @@
 // (or counts, when bad rows are skipped).
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "workloads/file_handle.hpp"
 
 namespace gwsim::workloads {
 
@@ -26,7 +29,6 @@ class LineReader {
  public:
   /// Throws Error(TRACE) when the file cannot be opened.
   explicit LineReader(std::string path);
-  ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
@@ -43,7 +45,7 @@ class LineReader {
   bool refill();
 
   std::string path_;
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<std::FILE, FileCloser> file_;
   std::vector<char> buf_;
   size_t begin_ = 0;  ///< start of the unread part of buf_
   size_t end_ = 0;    ///< end of the valid bytes in buf_

@@ -15,6 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr double MAX_TRACE_S = 1e12;            // 30,000 years: any time in a trace
+constexpr double MAX_UTC_OFFSET_S = 18 * 3600.0;  // ISO 8601's widest zone offset
+
 void check_in(double v, double lo, double hi, const char* field) {
   if (!(v >= lo && v <= hi))  // also refuses NaN
     throw RowError{field, fmt::format("a value in [{:g}, {:g}]", lo, hi), fmt::format("{}", v)};
@@ -29,10 +32,15 @@ int64_t whole_gpus(double gpus, const char* column) {
   return static_cast<int64_t>(whole);
 }
 
+void check_trace_clock(std::optional<double> origin_unix_s, double utc_offset_s) {
+  if (origin_unix_s) check_in(*origin_unix_s, -MAX_TRACE_S, MAX_TRACE_S, "origin_unix_s");
+  check_in(utc_offset_s, -MAX_UTC_OFFSET_S, MAX_UTC_OFFSET_S, "utc_offset_s");
+}
+
 void check_request_values(const JobRequest& r) {
   constexpr double INF = std::numeric_limits<double>::infinity();
   constexpr double MAX_FINITE = std::numeric_limits<double>::max();  // below it every number is finite
-  constexpr double MAX_S = 1e12;  // 30,000 years
+  constexpr double MAX_S = MAX_TRACE_S;
   check_in(r.submit_s, -MAX_S, MAX_S, "submit_s");
   if (r.gpus < 1) throw RowError{"gpus", "at least 1 GPU", fmt::format("{}", r.gpus)};
   if (r.duration_s < 0) {

@@ -59,6 +59,13 @@ struct ReadReport {
 /// scenario's ranges. Throws RowError naming the field otherwise.
 void check_request_values(const JobRequest& r);
 
+/// What a trace may say about its clock (docs/workloads.md#trace-readers):
+/// the Unix time of submit_s = 0 within +-1e12 s, like submit times, and a
+/// zone offset within +-18 h (ISO 8601's range). Throws RowError naming the
+/// field (`origin_unix_s`, `utc_offset_s`) otherwise. Readers check before
+/// they keep the values, so a skipped header row leaves none behind.
+void check_trace_clock(std::optional<double> origin_unix_s, double utc_offset_s);
+
 /// A GPU count computed from a trace's numbers (processors, GPU percent),
 /// rounded up: a RowError naming `column` unless it is in [1, 1e8] (the
 /// largest design gwsim builds), so that no huge value is converted.

@@ -9,17 +9,15 @@
 #include <unistd.h>
 
 #include "common/error.hpp"
+#include "workloads/file_handle.hpp"
 #include "workloads/gwsim_trace.hpp"
 
 namespace gwsim::workloads {
 
 /// One sorted run in an unlinked temporary file.
 struct SortedSource::Run {
-  int fd = -1;
+  UniqueFd fd;
   size_t jobs = 0;
-  ~Run() {
-    if (fd >= 0) ::close(fd);
-  }
 };
 
 namespace {
@@ -59,12 +57,12 @@ template <class Fill>
 std::unique_ptr<SortedSource::Run> SortedSource::new_run(Fill&& fill) {
   std::string name = temp_dir_ + "/gwsim-sort-XXXXXX";
   auto run = std::make_unique<Run>();
-  run->fd = ::mkstemp(name.data());
-  if (run->fd < 0)
+  run->fd = UniqueFd(::mkstemp(name.data()));
+  if (!run->fd.valid())
     throw Error(ExitCode::TRACE, fmt::format("{}: cannot create a temporary file to sort the trace ({}); set TMPDIR",
                                              temp_dir_, std::strerror(errno)));
   ::unlink(name.c_str());  // anonymous from now on: nothing is left behind
-  RecordWriter out(run->fd);
+  RecordWriter out(run->fd.get());
   run->jobs = fill(out);
   if (!out.flush())
     throw Error(ExitCode::TRACE, fmt::format("{}: cannot write a temporary sort run (disk full?)", temp_dir_));
@@ -84,7 +82,7 @@ std::unique_ptr<SortedSource::Run> SortedSource::write_run(std::vector<JobReques
 
 std::unique_ptr<SortedSource::Run> SortedSource::merge_runs(std::vector<std::unique_ptr<Run>> runs) {
   std::vector<std::unique_ptr<Source>> sources;
-  for (const auto& r : runs) sources.push_back(std::make_unique<RunSource>(r->fd));
+  for (const auto& r : runs) sources.push_back(std::make_unique<RunSource>(r->fd.get()));
   MergedSource merged(std::move(sources));
   return new_run([&](RecordWriter& out) {
     size_t n = 0;
@@ -127,7 +125,7 @@ void SortedSource::sort_input() {
     if (exhausted) break;
   }
   std::vector<std::unique_ptr<Source>> sources;
-  for (const auto& r : runs_) sources.push_back(std::make_unique<RunSource>(r->fd));
+  for (const auto& r : runs_) sources.push_back(std::make_unique<RunSource>(r->fd.get()));
   merged_ = std::make_unique<MergedSource>(std::move(sources));
 }
 
