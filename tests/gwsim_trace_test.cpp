@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -176,6 +177,36 @@ TEST(GwsimTrace, RefusedFilesAreClosed) {
               std::string::npos)
         << e.what();
   }
+}
+
+// A string field that is not UTF-8: protobuf refuses the record; the error
+// says why, and protobuf's own log line is not printed.
+TEST(GwsimTrace, InvalidUtf8IsAnErrorWithoutProtobufsLogLine) {
+  const std::string dir = test::temp_dir();
+  std::filesystem::create_directories(dir);
+  {
+    TraceInfo info;
+    info.origin = "origin-marker";
+    TraceWriter w(dir + "/t.pb", info);
+    w.finish();
+  }
+  std::string bytes;
+  {
+    std::ifstream in(dir + "/t.pb", std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const size_t at = bytes.find("origin-marker");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at] = '\xff';
+  std::ofstream(dir + "/bad.pb", std::ios::binary) << bytes;
+  int rc = 0;
+  const std::string out = run("trace stats " + dir + "/bad.pb --format gwsim", &rc);
+  EXPECT_EQ(rc, 4) << out;
+  EXPECT_NE(out.find("bad.pb: record 1: expected a length-delimited gwsim.trace.TraceHeader record, found one protobuf "
+                     "refuses (String field 'gwsim.trace.TraceHeader.origin' contains invalid UTF-8"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("libprotobuf"), std::string::npos) << out;
 }
 
 // convert then stats: the same numbers from the CSV and from the Protobuf file.

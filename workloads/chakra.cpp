@@ -10,11 +10,11 @@
 #include <limits>
 #include <fmt/format.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
-#include <google/protobuf/util/delimited_message_util.h>
 #include <map>
 #include <unordered_map>
 
 #include "common/error.hpp"
+#include "workloads/delimited_input.hpp"
 #include "workloads/et_def.pb.h"
 #include "workloads/file_handle.hpp"
 #include "workloads/trace_reader.hpp"
@@ -155,16 +155,10 @@ ChakraGraph read_chakra_rank(const std::string& path, int rank) {
   g.path = path;
   uint64_t record = 0;
   const auto read = [&](google::protobuf::Message& m) {
-    m.Clear();  // parsing merges: start each record empty
-    bool clean_eof = false;
-    if (google::protobuf::util::ParseDelimitedFromZeroCopyStream(&m, &in, &clean_eof)) {
-      ++record;
-      return true;
-    }
-    if (clean_eof) return false;
-    throw Error(ExitCode::TRACE, fmt::format("{}: record {}: expected a length-delimited Chakra {} record, found a "
-                                             "truncated or corrupt one (not a Chakra .et file?)",
-                                             path, record + 1, m.GetTypeName()));
+    if (!read_delimited_record(in, m, path, record + 1, "Chakra " + m.GetTypeName(), " (not a Chakra .et file?)"))
+      return false;
+    ++record;
+    return true;
   };
   pb::GlobalMetadata meta;
   if (!read(meta))

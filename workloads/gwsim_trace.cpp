@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/error.hpp"
+#include "workloads/delimited_input.hpp"
 #include "workloads/gwsim_trace.pb.h"
 
 namespace gwsim::workloads {
@@ -123,28 +124,15 @@ struct RecordReader::Impl {
 RecordReader::RecordReader(int fd) : impl_(std::make_unique<Impl>(fd)) {}
 RecordReader::~RecordReader() = default;
 
-namespace {
-template <class Message>
-bool read_delimited(pbio::ZeroCopyInputStream* in, Message& m, const std::string& name, uint64_t record) {
-  bool clean_eof = false;
-  if (pbu::ParseDelimitedFromZeroCopyStream(&m, in, &clean_eof)) return true;
-  if (clean_eof) return false;
-  throw Error(ExitCode::TRACE,
-              fmt::format("{}: record {}: expected a length-delimited {} record, found a truncated or corrupt one",
-                          name, record + 1, m.GetTypeName()));
-}
-}  // namespace
 
 bool RecordReader::read_header(trace::TraceHeader& h, const std::string& name) {
-  h.Clear();
-  if (!read_delimited(&impl_->in, h, name, records_)) return false;
+  if (!read_delimited_record(impl_->in, h, name, records_ + 1, h.GetTypeName())) return false;
   ++records_;
   return true;
 }
 
 bool RecordReader::read(JobRequest& out, const std::string& name) {
-  impl_->job.Clear();  // parsing merges into the message: fields absent from this record must not survive
-  if (!read_delimited(&impl_->in, impl_->job, name, records_)) return false;
+  if (!read_delimited_record(impl_->in, impl_->job, name, records_ + 1, impl_->job.GetTypeName())) return false;
   ++records_;
   from_proto(impl_->job, out);
   return true;
