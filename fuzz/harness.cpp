@@ -156,8 +156,11 @@ void read_trace(const std::string& format, const std::vector<std::string>& paths
   options.temp_dir = work_dir() + "/sort";
   auto reader = workloads::open_trace(format, paths, options);
   const auto& info = reader->info();
-  check(!info.origin_unix_s || std::abs(*info.origin_unix_s) <= 1e12, "a trace origin not within +-1e12 s");
-  check(std::abs(info.utc_offset_s) <= 18 * 3600.0, "a UTC offset not within +-18 h");
+  try {
+    workloads::check_trace_clock(info.origin_unix_s, info.utc_offset_s);  // the readers' own bounds
+  } catch (const workloads::RowError& e) {
+    defect("an accepted trace whose " + e.column + " is out of range: " + e.found);
+  }
   workloads::TraceStats stats(info.local_origin_s());
   uint64_t n = 0;
   double last = -std::numeric_limits<double>::infinity();
