@@ -10,9 +10,9 @@
 #include <fmt/format.h>
 
 #include "common/rng.hpp"
-#include "sim/failures.hpp"
-#include "sim/power.hpp"
-#include "sim/scenario.hpp"
+#include "sim/operations/failures.hpp"
+#include "sim/operations/power.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include <vector>
 #include <xbt/log.h>
 
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "topology/platform.hpp"
 
 namespace {

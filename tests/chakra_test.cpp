@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
-#include "sim/chakra_step.hpp"
+#include "sim/operations/chakra_step.hpp"
 #include "test_support.hpp"
 #include "workloads/chakra.hpp"
 

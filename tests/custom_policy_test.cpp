@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "sim/policy_plugin.hpp"
+#include "sim/policies/policy_plugin.hpp"
 #include "test_support.hpp"
 
 namespace {

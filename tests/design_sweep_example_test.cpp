@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "sim/sweep.hpp"
+#include "sim/sweeps/sweep.hpp"
 #include "sweep_support.hpp"
 
 namespace {

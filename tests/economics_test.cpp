@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
-#include "sim/economics.hpp"
+#include "sim/operations/economics.hpp"
 
 using namespace gwsim::sim;
 

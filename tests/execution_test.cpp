@@ -2,7 +2,7 @@
 // Policy: compute 60 s, write 10 s, restart 5 s; rate 2 units/s.
 #include <gtest/gtest.h>
 
-#include "sim/execution.hpp"
+#include "sim/engine/execution.hpp"
 
 using gwsim::sim::advance;
 using gwsim::sim::CheckpointPolicy;

@@ -8,7 +8,7 @@
 #include <map>
 
 #include "common/error.hpp"
-#include "sim/failures.hpp"
+#include "sim/operations/failures.hpp"
 
 using namespace gwsim::sim;
 

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "test_support.hpp"
 #include "workloads/generators.hpp"
 #include "workloads/source_config.hpp"

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "gpu_models/inference.hpp"
-#include "sim/inference_service.hpp"
+#include "sim/operations/inference_service.hpp"
 #include "test_support.hpp"
 
 using gwsim::sim::replica_capacity;

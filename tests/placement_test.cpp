@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
-#include "sim/placement.hpp"
+#include "sim/policies/placement.hpp"
 
 using namespace gwsim::sim;
 

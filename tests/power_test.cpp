@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "sim/power.hpp"
+#include "sim/operations/power.hpp"
 
 using namespace gwsim::sim;
 using gwsim::workloads::JobKind;

@@ -16,8 +16,8 @@
 
 #include "cli_support.hpp"
 #include "common/units.hpp"
-#include "sim/scenario.hpp"
-#include "sim/yaml_reader.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/yaml_reader.hpp"
 #include "test_support.hpp"
 
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "test_support.hpp"
 
 using gwsim::Error;

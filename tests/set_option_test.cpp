@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "cli_support.hpp"
-#include "sim/sweep.hpp"
+#include "sim/sweeps/sweep.hpp"
 #include "test_support.hpp"
 
 namespace {

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <thread>
 
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "sweep_support.hpp"
 
 namespace fs = std::filesystem;

@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "common/error.hpp"
-#include "sim/scenario.hpp"
-#include "sim/sweep.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/sweeps/sweep.hpp"
 #include "test_support.hpp"
 
 using gwsim::Error;

@@ -9,8 +9,8 @@
 #include "common/error.hpp"
 #include "results/hdf5_reader.hpp"
 #include "results/recorder.hpp"
-#include "sim/scenario.hpp"
-#include "sim/simulation.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/engine/simulation.hpp"
 
 namespace gwsim::test {
 

@@ -11,9 +11,9 @@
 #include "common/error.hpp"
 #include "results/recorder.hpp"
 #include "results/summary_table.hpp"
-#include "sim/policy_plugin.hpp"
-#include "sim/scenario.hpp"
-#include "sim/simulation.hpp"
+#include "sim/policies/policy_plugin.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/engine/simulation.hpp"
 
 namespace {
 

@@ -1,0 +1,125 @@
+#include <chrono>
+#include <ctime>
+#include <fmt/format.h>
+#include <iostream>
+#include <sys/resource.h>
+#include <xbt/base.h>
+#include <simgrid/version.h>
+
+#include "common/error.hpp"
+#include "common/interrupt.hpp"
+#include "gpu_models/backend.hpp"
+#include "results/recorder.hpp"
+#include "results/summary_table.hpp"
+#include "results/timeline.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/sweeps/sweep.hpp"
+
+namespace gwsim::sim {
+
+namespace {
+std::string iso_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+// Peak resident memory of this process so far, in bytes.
+double peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux reports KiB
+}
+
+void print_stats(const RunStats& stats, double wall_s) {
+  const double sim_s = wall_s - stats.setup_wall_s;
+  std::cerr << fmt::format(
+      "gwsim stats: wall {:.2f} s (setup {:.2f} s, simulation and output {:.2f} s), {} events, {:.0f} events/s, "
+      "peak {} pending events, peak RSS {:.2f} GiB\n",
+      wall_s, stats.setup_wall_s, sim_s, stats.events, sim_s > 0 ? static_cast<double>(stats.events) / sim_s : 0.0,
+      stats.peak_pending_events, peak_rss_bytes() / (1024.0 * 1024.0 * 1024.0));
+}
+
+}  // namespace
+
+int run_and_report(const Scenario& scenario, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  results::RunInfo info;
+  info.scenario_path = scenario.path;
+  info.scenario_text = scenario.text;
+  info.seed = scenario.seed;
+  info.simgrid_version = fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
+  info.start_wall_time = iso_now();
+  // The output file exists (as run.h5.partial) before the first simulated
+  // second, so an unwritable location fails now, not after the run.
+  results::Recorder recorder(options.dir, info);
+  Simulation simulation(scenario, recorder);
+  const RunStats stats = simulation.run();
+  recorder.finish(!stats.interrupted);
+  if (options.stats)
+    print_stats(stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+  if (!options.timeline.empty()) results::write_timeline(recorder.h5_path(), options.timeline);
+  if (!options.quiet)
+    std::cout << results::format_summary_table(
+                     fmt::format("gwsim {}: {} (seed {})", options.command, scenario.name, scenario.seed), stats.summary)
+              << fmt::format("output: {}\n", recorder.h5_path());
+  if (stats.interrupted) {
+    std::cerr << fmt::format("gwsim: interrupted at simulated time {} s; {} is marked incomplete\n", stats.end_time_s,
+                             recorder.h5_path());
+    return static_cast<int>(ExitCode::INTERRUPTED);
+  }
+  return 0;
+}
+
+void add_threads_option(CLI::App& cmd) {
+  cmd.add_option_function<int>("--threads", [](const int& n) { gpu_models::set_cpu_threads(n); },
+                               "Threads of the cost model's CPU backend (default: the hardware's); the results "
+                               "never depend on it (docs/reliability.md#reproducibility)")
+      ->check(CLI::Range(1, 1024));
+}
+
+void add_stats_flag(CLI::App& cmd, bool& stats) {
+  cmd.add_flag("--stats", stats,
+               "Print on stderr the wall time, events delivered, events per second and peak memory "
+               "(docs/performance.md); the outputs do not change");
+}
+
+void add_run_command(CLI::App& app, CommandFn& out) {
+  struct Args {
+    std::string scenario;
+    std::string dir = "gwsim-out";
+    std::string timeline;
+    bool quiet = false;
+    std::vector<std::string> sets;
+    bool stats = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("run", "Simulate a scenario and write run.h5 and summary.json (docs/cli.md#run, docs/results.md). "
+                                     "Ctrl-C stops it cleanly: the output is kept, marked incomplete (exit 130)");
+  cmd->add_option("scenario", args->scenario, "Scenario file (YAML or JSON)")->required();
+  cmd->add_option("-o,--output", args->dir, "Output directory (created if missing)")->capture_default_str();
+  cmd->add_option("--timeline", args->timeline,
+                  "Also write the job timeline as Chrome/Perfetto trace events JSON to this file "
+                  "(open in ui.perfetto.dev; docs/results.md#timeline)");
+  cmd->add_option("--set", args->sets,
+                  "KEY=VALUE: change a key of the scenario before it is checked (repeatable; VALUE is YAML), e.g. "
+                  "--set horizon=1d --set cluster.gpu=B200 (docs/cli.md#run)")
+      ->type_name("KEY=VALUE");
+  cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary table");
+  add_threads_option(*cmd);
+  add_stats_flag(*cmd, args->stats);
+  cmd->callback([args, &out] {
+    out = [args] {
+      // From here on SIGINT/SIGTERM only set a flag: the run stops at its
+      // next event and writes a valid file marked incomplete.
+      catch_interrupts();
+      return run_and_report(load_scenario_with_sets(args->scenario, args->sets),
+                            RunOptions{args->dir, args->quiet, args->timeline, "run", args->stats});
+    };
+  });
+}
+
+}  // namespace gwsim::sim

@@ -1,0 +1,104 @@
+// The scenario's `scheduler:` and `execution:` sections.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "sim/scenario/scenario_parts.hpp"
+
+namespace gwsim::sim {
+
+using workloads::JobKind;
+
+namespace {
+
+std::vector<std::string> kind_names() {
+  std::vector<std::string> out;
+  for (int k = 0; k < workloads::JOB_KIND_COUNT; ++k) out.emplace_back(workloads::to_string(JobKind(k)));
+  return out;
+}
+
+JobKind parse_kind(YamlMap& m, const std::string& key, const std::string& text) {
+  JobKind k;
+  if (!workloads::parse_job_kind(text, k))
+    m.fail(key, fmt::format("job kinds among {}", fmt::join(kind_names(), ", ")), fmt::format("'{}'", text));
+  return k;
+}
+
+// Defaults: training kinds checkpoint hourly; external kinds do not (a
+// reclaimed spot job starts over unless its scenario says otherwise). These
+// are assumptions to set per study, not measurements: see docs/scheduling.md.
+CheckpointPolicy default_checkpoint(JobKind k) {
+  switch (k) {
+    case JobKind::PRETRAIN: return {3600, 120, 600};
+    case JobKind::FINETUNE: return {3600, 60, 300};
+    case JobKind::RESEARCH: return {3600, 30, 300};
+    default: return {0, 0, 0};
+  }
+}
+
+}  // namespace
+
+SchedulerConfig parse_scheduler(YamlMap m) {
+  SchedulerConfig c;
+  if (auto names = m.str_list("policy"); !names.empty()) c.policy = names;
+  const auto custom = registered_policies();
+  const bool is_custom = c.policy.size() == 1 && std::count(custom.begin(), custom.end(), c.policy[0]);
+  for (const auto& name : c.policy)
+    if (!is_custom && std::find(policy_names().begin(), policy_names().end(), name) == policy_names().end()) {
+      std::vector<std::string> all = policy_names();
+      all.insert(all.end(), custom.begin(), custom.end());
+      m.fail("policy",
+             fmt::format("policy names among {} (a registered policy stands alone)", fmt::join(all, ", ")),
+             fmt::format("'{}'", name));
+    }
+  if (std::count(c.policy.begin(), c.policy.end(), "fifo") && std::count(c.policy.begin(), c.policy.end(), "priority"))
+    m.fail("policy", "one queue order (fifo or priority)", "both");
+  c.placement = m.choice("placement", c.placement, placement_names());
+
+  PolicyRules base;
+  base.headroom_fraction = m.number("headroom", base.headroom_fraction, 0, 1);
+  base.reclaim_notice_s = m.quantity("reclaim_notice", base.reclaim_notice_s, &units::duration_s, 0, 1e7);
+  base.backfill_depth = static_cast<int>(m.integer("backfill_depth", base.backfill_depth, 1, 100'000'000));
+  c.rules = is_custom ? base : make_policy_rules(c.policy, base);
+  c.custom_policy = is_custom ? c.policy[0] : std::string();
+
+  YamlMap prio = m.map("priorities");
+  for (int k = 0; k < workloads::JOB_KIND_COUNT; ++k) {
+    const std::string name(workloads::to_string(JobKind(k)));
+    if (prio.has(name)) c.kind_priority[k] = static_cast<int>(prio.integer(name, 0, -1000, 1000));
+  }
+  prio.finish();
+
+  c.preemptible[size_t(JobKind::RESEARCH)] = c.preemptible[size_t(JobKind::FINETUNE)] =
+      c.preemptible[size_t(JobKind::SPOT)] = true;
+  const bool preemptible_given = m.has("preemptible");
+  const auto preemptible = m.str_list("preemptible");
+  if (preemptible_given) {
+    c.preemptible.fill(false);
+    for (const auto& name : preemptible) c.preemptible[size_t(parse_kind(m, "preemptible", name))] = true;
+  }
+  c.tick_s = m.quantity("tick", 0, &units::duration_s, 0, 1e9);
+  m.finish();
+  return c;
+}
+
+ExecutionConfig parse_execution(YamlMap m) {
+  ExecutionConfig c;
+  YamlMap ck = m.map("checkpoint");
+  for (int k = 0; k < workloads::JOB_KIND_COUNT; ++k) {
+    const std::string name(workloads::to_string(JobKind(k)));
+    CheckpointPolicy p = default_checkpoint(JobKind(k));
+    YamlMap e = ck.map(name);
+    p.interval_s = e.quantity("interval", p.interval_s, &units::duration_s, 0, 1e9);
+    p.write_s = e.quantity("write", p.write_s, &units::duration_s, 0, 1e7);
+    p.restart_s = e.quantity("restart", p.restart_s, &units::duration_s, 0, 1e7);
+    e.finish();
+    c.checkpoint[size_t(k)] = p;
+  }
+  ck.finish();
+  c.fabric_probe_s = m.quantity("fabric_probe_interval", c.fabric_probe_s, &units::duration_s, 1, 1e7);
+  c.autoscale_interval_s = m.quantity("autoscale_interval", c.autoscale_interval_s, &units::duration_s, 1, 1e7);
+  m.finish();
+  return c;
+}
+
+}  // namespace gwsim::sim
