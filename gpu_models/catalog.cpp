@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace gwsim::gpu_models {
 
 int ModelSpec::qk_dim() const {
@@ -77,6 +79,16 @@ std::vector<Problem> validate(const GpuSpec& g) {
     out.push_back({"matmul_efficiency", "a fraction in (0, 1]", fmt::format("{}", g.matmul_efficiency)});
   if (g.idle_w < 0 || g.idle_w > g.tdp_w)
     out.push_back({"idle", fmt::format("a power between 0 and the TDP ({} W)", g.tdp_w), fmt::format("{} W", g.idle_w)});
+  // A narrower datatype never runs slower on the same tensor cores.
+  if (g.peak_fp8_flops != 0 && g.peak_fp8_flops < g.peak_bf16_flops)
+    out.push_back({"peak_fp8", fmt::format("0 (no FP8) or at least peak_bf16 ({} FLOP/s)", g.peak_bf16_flops),
+                   fmt::format("{}", g.peak_fp8_flops)});
+  const double below_fp4 = std::max(g.peak_fp8_flops, g.peak_bf16_flops);
+  if (g.peak_fp4_flops != 0 && g.peak_fp4_flops < below_fp4)
+    out.push_back({"peak_fp4", fmt::format("0 (no FP4) or at least the FP8/BF16 peak ({} FLOP/s)", below_fp4),
+                   fmt::format("{}", g.peak_fp4_flops)});
+  if (g.rental_usd_per_gpu_hour < 0)
+    out.push_back({"rental_price", "a price of at least 0 USD per GPU-hour", fmt::format("{}", g.rental_usd_per_gpu_hour)});
   if (g.source.empty()) out.push_back({"source", "where the numbers come from", "nothing"});
   return out;
 }
@@ -307,6 +319,214 @@ Catalog Catalog::builtin() {
     g.matmul_efficiency = 0.601;      // MAMF 781.9/1300 (ml-engineering, ROCm 6.2); MI300X reaches its power cap within one kernel, so no burst correction
     g.scaleup_gpus = 8;
     g.source = "AMD Instinct MI300X data sheet, CDNA 3 white paper; MAMF: ml-engineering; price: 2024 street";
+    c.add_gpu(g);
+  }
+
+  // ---- Today's accelerators (issue 21). Fields marked in `estimates` are
+  // not published by the vendor; docs/models.md lists every source. ----
+  {
+    // NVIDIA H800 SXM5: the China-market H100 (March 2023). Same GH100 die,
+    // clocks and HBM as the H100 SXM; NVLink cut to 400 GB/s bidirectional
+    // (8 links instead of 18) and FP64 to 1 TFLOPS. NVIDIA H800 Tensor Core
+    // GPU datasheet (SXM); DeepSeek-V3 Technical Report (arXiv 2412.19437),
+    // Sec. 3.2.2: nodes of 8 H800 with NVLink/NVSwitch, one 400 Gb/s
+    // InfiniBand (50 GB/s) NIC per GPU.
+    GpuSpec g = *c.find_gpu("H100-SXM");
+    g.name = "H800";
+    g.scaleup_bandwidth_Bps = 200e9;  // 400 GB/s bidirectional
+    g.scaleout_bandwidth_Bps = 50e9;
+    g.price_usd = 30000;              // estimate: reported 2023 China street price
+    g.estimates = "idle, price";
+    g.source = "NVIDIA H800 datasheet (SXM); DeepSeek-V3 report Sec. 3.2.2 (8x 400G IB per node); price: estimate";
+    c.add_gpu(g);
+  }
+  {
+    // NVIDIA H20 (2024): a cut-down Hopper for the China market, sold for
+    // inference. NVIDIA H20 product brief as reported by the trade press
+    // (e.g. willitrunai.com/gpus/h20-96gb, zangshuxian.com): 96 GB HBM3 at
+    // 4.0 TB/s, 148 TFLOPS FP16/BF16 dense, 296 FP8/INT8, 74 TF32, 44 FP32,
+    // FP64 1 TFLOPS, NVLink 900 GB/s bidirectional kept, 400 W, 78 SMs
+    // (Geekbench listing).
+    GpuSpec g;
+    g.name = "H20";
+    g.peak_fp32_flops = 44e12;
+    g.peak_tf32_flops = 74e12;
+    g.peak_bf16_flops = 148e12;
+    g.peak_fp8_flops = 296e12;
+    g.hbm_bytes = 96e9;
+    g.hbm_bandwidth_Bps = 4.0e12;
+    g.scaleup_bandwidth_Bps = 450e9;  // NVLink 4: 900 GB/s bidirectional
+    g.scaleout_bandwidth_Bps = 50e9;  // HGX H20: 400 Gb/s NIC per GPU
+    g.tdp_w = 400;
+    g.idle_w = 40;                    // estimate: ~10% of TDP, as on H100
+    g.price_usd = 12000;              // estimate: trade press reported USD 12-15k (2024)
+    g.sm_count = 78;
+    // Estimate: at 148 TFLOPS in a 400 W envelope the GEMM is not power
+    // bound, so the sustained fraction is taken as the H200/B200 burst MAMF
+    // fraction (828/989 = 0.84), not the power-capped MSMF.
+    g.matmul_efficiency = 0.84;
+    g.scaleup_gpus = 8;
+    g.estimates = "idle, price, matmul_efficiency, sm_count";
+    g.source = "NVIDIA H20 product brief (as reported: 96GB HBM3 4.0TB/s, 148/296 TFLOPS, 400W); efficiency, price: estimates";
+    c.add_gpu(g);
+  }
+  {
+    // Huawei Ascend 910B (2023): one DaVinci die, 7 nm (SMIC N+2). Atlas 800T
+    // A2 specifications and the Ascend 910B2 figures used by Huawei's
+    // CloudMatrix384 paper (Zuo et al. 2025, arXiv 2506.12708, Sec. 3.1:
+    // each 910C die ~376 TFLOPS dense BF16/FP16, 64 GB, 1.6 TB/s). Ascend has
+    // no FP8 units (INT8 only). HCCS: 7 links, 392 GB/s bidirectional; 8
+    // NPUs per server; one 200 Gb/s RoCE port per NPU; 400 W (910B2 board).
+    // The 910B3 variant is 313 TFLOPS: override peak_bf16 in a scenario.
+    GpuSpec g;
+    g.name = "Ascend-910B";
+    g.peak_fp32_flops = 94e12;        // estimate: a quarter of FP16, as on DaVinci's vector unit
+    g.peak_tf32_flops = 188e12;       // HF32 (Ascend's TF32): half of FP16
+    g.peak_bf16_flops = 376e12;
+    g.peak_fp8_flops = 0;
+    g.hbm_bytes = 64e9;               // HBM2e
+    g.hbm_bandwidth_Bps = 1.6e12;
+    g.scaleup_bandwidth_Bps = 196e9;  // HCCS 392 GB/s bidirectional
+    g.scaleout_bandwidth_Bps = 25e9;  // 200 Gb/s RoCE per NPU
+    g.tdp_w = 400;
+    g.idle_w = 60;                    // estimate
+    g.price_usd = 16000;              // estimate: no list price is published
+    g.sm_count = 24;                  // AI cores (910B2)
+    // Estimate: Huawei reports over 50% MFU training Pangu Ultra 135B on
+    // 8,192 910B (Yin et al. 2025, arXiv 2504.07866), so large GEMMs sustain
+    // at least that; 0.6 is used (the MI300X value).
+    g.matmul_efficiency = 0.6;
+    g.scaleup_gpus = 8;
+    g.estimates = "peak_fp32, idle, price, matmul_efficiency";
+    g.source = "Huawei Atlas 800T A2 / Ascend 910B2 specs; CloudMatrix384 paper (arXiv 2506.12708) Sec. 3; Pangu Ultra (arXiv 2504.07866); price, efficiency: estimates";
+    c.add_gpu(g);
+  }
+  {
+    // Huawei Ascend 910C (2025): two 910B-class dies in one package.
+    // CloudMatrix384 paper (arXiv 2506.12708), Sec. 3.1-3.2: 752 TFLOPS
+    // dense BF16/FP16 per NPU, 128 GB HBM at 3.2 TB/s; the CloudMatrix 384
+    // supernode joins 384 NPUs (48 nodes of 8, 12 compute racks) over the
+    // optical Unified Bus into one scale-up domain, 392 GB/s per direction
+    // per NPU (784 GB/s bidirectional, Huawei's figure); a separate RDMA
+    // plane gives 400 Gb/s per NPU. SemiAnalysis ("Huawei AI CloudMatrix
+    // 384", April 2025): ~300 PFLOPS BF16 and ~559 kW for the supernode.
+    GpuSpec g;
+    g.name = "Ascend-910C";
+    g.peak_fp32_flops = 188e12;       // estimate: two 910B dies
+    g.peak_tf32_flops = 376e12;       // two 910B dies
+    g.peak_bf16_flops = 752e12;
+    g.peak_fp8_flops = 0;             // INT8 only; the paper serves DeepSeek-R1 in INT8
+    g.hbm_bytes = 128e9;
+    g.hbm_bandwidth_Bps = 3.2e12;
+    g.scaleup_bandwidth_Bps = 392e9;
+    g.scaleout_bandwidth_Bps = 50e9;
+    // Estimate: two 910B-class dies (~350 W each); the supernode's 559 kW
+    // over 384 NPUs (1,456 W) also pays for 192 Kunpeng CPUs and 6,912 optics.
+    g.tdp_w = 750;
+    g.idle_w = 110;                   // estimate
+    g.price_usd = 28000;              // estimate: no price is published (about two 910B, not sold outside the supernode)
+    g.sm_count = 48;                  // AI cores: 2 x 24
+    g.matmul_efficiency = 0.6;        // estimate, as 910B
+    g.scaleup_gpus = 384;             // CloudMatrix 384: one UB domain
+    g.estimates = "peak_fp32, tdp, idle, price, matmul_efficiency";
+    g.source = "Huawei CloudMatrix384 paper (Zuo et al., arXiv 2506.12708) Sec. 3; SemiAnalysis CloudMatrix 384 (2025-04); TDP, price, efficiency: estimates";
+    c.add_gpu(g);
+  }
+  {
+    // NVIDIA B300 (Blackwell Ultra) in HGX B300: NVIDIA HGX platform
+    // specifications, HGX B300 column (8 GPUs): FP4 144 / 105 PFLOPS
+    // (sparse / dense), FP8 72 sparse, FP16/BF16 36 sparse, TF32 18 sparse,
+    // FP32 600 TFLOPS, 2.3 TB HBM3e, NVLink 5 14.4 TB/s total, ConnectX-8
+    // 800 Gb/s per GPU. Per GPU: BF16 2.25 PF, FP8 4.5 PF, FP4 13.1 PF
+    // dense, 288 GB at 8 TB/s, 1,100 W (Verda, "GB300 NVL72 architecture",
+    // per-GPU table). FP64 is cut to 1.25 TFLOPS. 160 SMs (Blackwell Ultra
+    // technical blog: 2 dies x 80 SMs).
+    GpuSpec g;
+    g.name = "B300";
+    g.peak_fp32_flops = 75e12;
+    g.peak_tf32_flops = 1.125e15;
+    g.peak_bf16_flops = 2.25e15;
+    g.peak_fp8_flops = 4.5e15;
+    g.peak_fp4_flops = 105e15 / 8;
+    g.hbm_bytes = 288e9;
+    g.hbm_bandwidth_Bps = 8e12;
+    g.scaleup_bandwidth_Bps = 900e9;
+    g.scaleout_bandwidth_Bps = 100e9;  // ConnectX-8 800 Gb/s
+    g.tdp_w = 1100;
+    g.idle_w = 110;                   // estimate: 10% of TDP
+    g.price_usd = 50000;              // estimate: 2025 street
+    g.sm_count = 160;
+    g.matmul_efficiency = 0.647;      // B200 MSMF (same BF16 tensor rate); not measured on B300
+    g.scaleup_gpus = 8;
+    g.estimates = "idle, price, matmul_efficiency";
+    g.source = "NVIDIA HGX B300 specifications (per-GPU share); Verda GB300/B300 per-GPU table; MSMF: B200; price: estimate";
+    c.add_gpu(g);
+  }
+  {
+    // NVIDIA GB300 NVL72 specifications (per GPU = rack / 72): FP4 1,440 /
+    // 1,080 PFLOPS (sparse / dense) -> 15 PF dense; FP8/FP6 720 sparse -> 5
+    // dense; FP16/BF16 360 sparse -> 2.5 dense; TF32 180 sparse -> 1.25;
+    // FP32 6 PF -> 83; up to 20 TB HBM3e (288 GB per GPU) at 576 TB/s
+    // (8 TB/s); NVLink 5 130 TB/s (1.8 TB/s per GPU); one ConnectX-8 800 Gb/s
+    // per GPU; 1,400 W per GPU (Verda per-GPU table).
+    GpuSpec g = *c.find_gpu("B300");
+    g.name = "GB300";
+    g.peak_fp32_flops = 83e12;
+    g.peak_tf32_flops = 1.25e15;
+    g.peak_bf16_flops = 2.5e15;
+    g.peak_fp8_flops = 5e15;
+    g.peak_fp4_flops = 15e15;
+    g.tdp_w = 1400;
+    g.idle_w = 140;                   // estimate
+    g.price_usd = 55000;              // estimate: ~USD 4M per NVL72 rack / 72, less the non-GPU share
+    g.scaleup_gpus = 72;
+    g.estimates = "idle, price, matmul_efficiency";
+    g.source = "NVIDIA GB300 NVL72 specifications (rack / 72); Verda per-GPU table; MSMF: B200; price: estimate";
+    c.add_gpu(g);
+  }
+  {
+    // AMD Instinct MI325X data sheet (Oct 2024): MI300X's CDNA 3 compute
+    // (1307.4 TFLOPS BF16 dense, 2614.9 FP8, 653.7 TF32, 163.4 FP32 matrix,
+    // 304 CUs), 256 GB HBM3E at 6 TB/s, 1,000 W; same 7 Infinity Fabric links.
+    GpuSpec g = *c.find_gpu("MI300X");
+    g.name = "MI325X";
+    g.hbm_bytes = 256e9;
+    g.hbm_bandwidth_Bps = 6e12;
+    g.tdp_w = 1000;
+    g.idle_w = 100;                   // estimate
+    g.price_usd = 20000;              // estimate
+    g.rental_usd_per_gpu_hour = 2.00; // on-demand cloud listings, 2025 ($2.00-2.25/h; awesomeagents.ai/hardware/amd-mi325x)
+    g.estimates = "idle, price, matmul_efficiency";
+    g.source = "AMD Instinct MI325X data sheet; MAMF: MI300X (same CDNA 3 die); rental: 2025 listings; price: estimate";
+    c.add_gpu(g);
+  }
+  {
+    // AMD Instinct MI355X (CDNA 4, June 2025): AMD MI350 series data sheet
+    // and "Introducing AMD CDNA 4 architecture" white paper: 2.5 PF BF16
+    // dense (2516.6 TFLOPS), 5.0 PF FP8 (5033.2), 10.1 PF MXFP4/MXFP6
+    // (10066.3; 20.1 with sparsity), 157.3 TF FP32; 288 GB HBM3E at 8 TB/s;
+    // 256 CUs (8 XCDs x 32); 7 Infinity Fabric links, 1,075 GB/s aggregate;
+    // 1,400 W (liquid cooled; the air-cooled MI350X is 1,000 W). Tom's
+    // Hardware, "AMD's Instinct MI355X accelerator will consume 1,400 watts".
+    GpuSpec g;
+    g.name = "MI355X";
+    g.peak_fp32_flops = 157.3e12;
+    g.peak_tf32_flops = 0;            // CDNA 4 has no TF32 matrix path (emulated in BF16)
+    g.peak_bf16_flops = 2516.6e12;
+    g.peak_fp8_flops = 5033.2e12;
+    g.peak_fp4_flops = 10066.3e12;
+    g.hbm_bytes = 288e9;
+    g.hbm_bandwidth_Bps = 8e12;
+    g.scaleup_bandwidth_Bps = 537.6e9;  // 1,075.2 GB/s aggregate over 7 links
+    g.scaleout_bandwidth_Bps = 50e9;    // AMD Pensando Pollara 400 NIC per GPU
+    g.tdp_w = 1400;
+    g.idle_w = 140;                   // estimate
+    g.price_usd = 25000;              // estimate
+    g.sm_count = 256;
+    g.matmul_efficiency = 0.601;      // estimate: MI300X MAMF fraction; not measured on MI355X
+    g.scaleup_gpus = 8;
+    g.estimates = "idle, price, matmul_efficiency";
+    g.source = "AMD Instinct MI355X data sheet, CDNA 4 white paper; Tom's Hardware (1,400 W); efficiency, price: estimates";
     c.add_gpu(g);
   }
 

@@ -20,6 +20,7 @@ struct GpuSpec {
   double peak_tf32_flops = 0;
   double peak_bf16_flops = 0;
   double peak_fp8_flops = 0;      ///< 0 when the part has no FP8 tensor cores
+  double peak_fp4_flops = 0;      ///< 0 when the part has no FP4 tensor cores (informational: no cost path uses FP4 yet)
   double hbm_bytes = 0;
   double hbm_bandwidth_Bps = 0;
   double scaleup_bandwidth_Bps = 0;   ///< NVLink/Infinity Fabric, per direction
@@ -34,6 +35,10 @@ struct GpuSpec {
   /// MAMF scaled to sustained clocks when only that is published).
   double matmul_efficiency = 0;
   int scaleup_gpus = 8;               ///< GPUs in one scale-up domain of the reference system
+  double rental_usd_per_gpu_hour = 0; ///< published on-demand cloud price; 0 where none is published
+  /// The fields that are estimates rather than published figures (comma
+  /// separated field names, e.g. "tdp, price"); empty when all are published.
+  std::string estimates;
 
   /// Dense peak for a datatype: FP8 when asked and the part has it, else BF16.
   double peak_flops(bool fp8) const { return fp8 && peak_fp8_flops > 0 ? peak_fp8_flops : peak_bf16_flops; }

@@ -280,3 +280,31 @@ TEST(Planner, CacheSearchesOncePerShape) {
   EXPECT_EQ(cache.size(), 2u);
   EXPECT_TRUE(a.estimate.feasible);
 }
+
+TEST(TrainingStep, TodaysAcceleratorsRankAsTheirTensorRatesSay) {
+  // Llama 3 8B, data parallel on 8 GPUs of one node: the step is compute
+  // bound, so its time goes as 1 / (peak BF16 x matmul efficiency).
+  auto step = [](const char* gpu) {
+    TrainingQuery q = query("llama3-8b", gpu, 8);
+    q.plan.zero_stage = 3;
+    q.plan.recompute = Recompute::FULL;
+    const auto e = estimate_training(q);
+    EXPECT_TRUE(e.feasible) << gpu << ": " << e.reason;
+    return e;
+  };
+  const auto h100 = step("H100-SXM"), h800 = step("H800"), h20 = step("H20"), b300 = step("B300"),
+             gb300 = step("GB300"), mi355 = step("MI355X"), a910c = step("Ascend-910C");
+  EXPECT_LT(b300.step_time_s, 0.6 * h100.step_time_s);  // 2.25 PF x 0.647 vs 0.989 PF x 0.711: 2.07x
+  EXPECT_LT(gb300.step_time_s, b300.step_time_s);
+  EXPECT_LT(mi355.step_time_s, h100.step_time_s);
+  // H20: 148 TFLOPS x 0.84 against 989 x 0.711 is 5.7x less compute per step.
+  EXPECT_GT(h20.step_time_s, 4 * h100.step_time_s);
+  // Ascend 910C: 752 TFLOPS x 0.6 against 989.4 x 0.711: 1.56x the H100's step.
+  EXPECT_GT(a910c.step_time_s, h100.step_time_s);
+  EXPECT_LT(a910c.step_time_s, 2 * h100.step_time_s);
+  // H800 inside one node: the same compute, only the NVLink is narrower, so not faster than H100.
+  EXPECT_GE(h800.step_time_s, h100.step_time_s);
+  EXPECT_LT(h800.step_time_s, 1.5 * h100.step_time_s);
+  // The compute part alone follows the tensor rates closely.
+  EXPECT_NEAR(h20.compute_s / h100.compute_s, (989.4 * 0.711) / (148 * 0.84), 0.1 * (989.4 * 0.711) / (148 * 0.84));
+}

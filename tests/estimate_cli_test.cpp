@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
@@ -82,4 +83,24 @@ TEST(EstimateCli, ValidateMegatronPrintsEveryRow) {
   ASSERT_EQ(r.rc, 0) << r.out;
   for (const char* row : {"GPT 1.7B on 32 A100", "GPT 1008B on 3072 A100"})
     EXPECT_NE(r.out.find(row), std::string::npos) << row;
+}
+
+TEST(EstimateCli, ListsTodaysAcceleratorsAndEstimatesOnThem) {
+  const CliRun list = gwsim("estimate --list --json");
+  ASSERT_EQ(list.rc, 0) << list.out;
+  const auto j = nlohmann::json::parse(list.out);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& g : j["gpus"]) by_name[g["name"].get<std::string>()] = g;
+  for (const char* name : {"H800", "H20", "Ascend-910B", "Ascend-910C", "B300", "GB300", "MI325X", "MI355X"}) {
+    ASSERT_TRUE(by_name.count(name)) << name;
+    EXPECT_TRUE(by_name[name].contains("estimates")) << name;
+  }
+  EXPECT_EQ(by_name["Ascend-910C"]["scaleup_gpus"], 384);
+  EXPECT_DOUBLE_EQ(by_name["GB300"]["peak_fp4_flops"].get<double>(), 15e15);
+  // Llama 3 8B on one CloudMatrix-class node of eight 910C, and on eight H20.
+  for (const char* gpu : {"Ascend-910C", "H20"}) {
+    const CliRun r = gwsim(std::string("estimate --model llama3-8b --gpu ") + gpu + " --gpus 8 --json");
+    ASSERT_EQ(r.rc, 0) << gpu << ": " << r.out;
+    EXPECT_TRUE(nlohmann::json::parse(r.out)["feasible"].get<bool>()) << gpu;
+  }
 }

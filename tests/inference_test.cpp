@@ -118,3 +118,23 @@ TEST(Serving, MoeDecodeReadsOnlyTheExpertsItTouches) {
   const double all_weights = q.model->params() * 2 / 2 / (q.gpu->hbm_bandwidth_Bps * 0.9);
   EXPECT_LT(one, 0.6 * all_weights);
 }
+
+TEST(Inference, H20DecodesAsFastAsH100ButPrefillsFarSlower) {
+  // Decode of a few sequences reads the weights once per token: memory
+  // bound, so the H20's 4.0 TB/s beats the H100's 3.35 TB/s although its
+  // tensor cores are 15% as fast. Prefill of long prompts is compute bound.
+  static const Catalog c = Catalog::builtin();
+  auto at = [&](const char* gpu) {
+    InferenceQuery q;
+    q.model = c.find_model("llama3-8b");
+    q.gpu = c.find_gpu(gpu);
+    q.links = reference_links(*q.gpu);
+    q.plan.fp8_weights = true;
+    return q;
+  };
+  const InferenceQuery h100 = at("H100-SXM"), h20 = at("H20");
+  const double d100 = decode_step_time_s(h100, 1, 1000), d20 = decode_step_time_s(h20, 1, 1000);
+  EXPECT_LT(d20, d100);
+  EXPECT_NEAR(d100 / d20, 4.0 / 3.35, 0.1);
+  EXPECT_GT(prefill_time_s(h20, 8, 4000), 3 * prefill_time_s(h100, 8, 4000));
+}

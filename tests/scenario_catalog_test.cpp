@@ -93,3 +93,38 @@ catalog:
   EXPECT_NE(msg.find("divisor of heads"), std::string::npos) << msg;
   EXPECT_NE(error_of("catalog:\n  gpus:\n    - name: Y\n      base: V100\n").find("'V100'"), std::string::npos);
 }
+
+TEST(ScenarioCatalog, TodaysAcceleratorsAreClusterGpusAndTakeTheNewKeys) {
+  // A built-in new part by name, as `--set cluster.gpu=GB300` sets it.
+  for (const char* gpu : {"H20", "Ascend-910C", "GB300", "MI355X"}) {
+    const auto s = parse_scenario(std::string("cluster:\n  gpu: ") + gpu + "\n  gpus_per_node: 8\n", "cat.yaml");
+    EXPECT_EQ(s.cluster.gpu_type, gpu);
+    EXPECT_NE(s.catalog.find_gpu(gpu), nullptr) << gpu;
+  }
+  const std::string text = std::string(R"(
+catalog:
+  gpus:
+    - name: H100-NVL-custom
+      base: GB300
+      peak_fp4: 16PFLOPS
+      rental_price: 6.5
+      estimates: ""
+      source: "a measured GB300 bin"
+)") + CLUSTER;
+  const auto s = parse_scenario(text, "cat.yaml");
+  const auto* g = s.catalog.find_gpu("H100-NVL-custom");
+  ASSERT_NE(g, nullptr);
+  EXPECT_DOUBLE_EQ(g->peak_fp4_flops, 16e15);
+  EXPECT_DOUBLE_EQ(g->rental_usd_per_gpu_hour, 6.5);
+  EXPECT_EQ(g->estimates, "");
+  EXPECT_EQ(g->scaleup_gpus, 72) << "kept from the base";
+  const std::string msg = error_of(std::string(R"(
+catalog:
+  gpus:
+    - name: H100-NVL-custom
+      base: H20
+      peak_fp8: 100TFLOPS
+      source: "a typo"
+)") + CLUSTER);
+  EXPECT_NE(msg.find("peak_fp8"), std::string::npos) << msg;
+}

@@ -386,10 +386,13 @@ int run_list(const Args& a, const gm::Catalog& c) {
     for (const auto& n : c.gpu_names()) {
       const gm::GpuSpec& g = *c.find_gpu(n);
       gpus.push_back({{"name", g.name}, {"peak_bf16_flops", g.peak_bf16_flops}, {"peak_fp8_flops", g.peak_fp8_flops},
+                      {"peak_fp4_flops", g.peak_fp4_flops},
                       {"hbm_bytes", g.hbm_bytes}, {"hbm_bandwidth_Bps", g.hbm_bandwidth_Bps},
                       {"scaleup_bandwidth_Bps", g.scaleup_bandwidth_Bps},
                       {"scaleout_bandwidth_Bps", g.scaleout_bandwidth_Bps}, {"tdp_w", g.tdp_w},
-                      {"price_usd", g.price_usd}, {"source", g.source}});
+                      {"scaleup_gpus", g.scaleup_gpus}, {"price_usd", g.price_usd},
+                      {"rental_usd_per_gpu_hour", g.rental_usd_per_gpu_hour}, {"estimates", g.estimates},
+                      {"source", g.source}});
     }
     for (const auto& n : c.model_names()) {
       const gm::ModelSpec& m = *c.find_model(n);
@@ -399,12 +402,13 @@ int run_list(const Args& a, const gm::Catalog& c) {
     std::cout << json{{"gpus", gpus}, {"models", models}}.dump(2) << "\n";
     return 0;
   }
-  std::cout << fmt::format("{:<14} {:>10} {:>10} {:>8} {:>10} {:>8}  {}\n", "gpu", "BF16 TF", "FP8 TF", "HBM GB",
-                           "HBM TB/s", "TDP W", "source");
+  std::cout << fmt::format("{:<14} {:>10} {:>10} {:>10} {:>8} {:>10} {:>8} {:>7}  {}\n", "gpu", "BF16 TF", "FP8 TF",
+                           "FP4 TF", "HBM GB", "HBM TB/s", "TDP W", "domain", "source");
   for (const auto& n : c.gpu_names()) {
     const gm::GpuSpec& g = *c.find_gpu(n);
-    std::cout << fmt::format("{:<14} {:>10.0f} {:>10.0f} {:>8.0f} {:>10.2f} {:>8.0f}  {}\n", g.name, g.peak_bf16_flops / 1e12,
-                             g.peak_fp8_flops / 1e12, g.hbm_bytes / 1e9, g.hbm_bandwidth_Bps / 1e12, g.tdp_w, g.source);
+    std::cout << fmt::format("{:<14} {:>10.0f} {:>10.0f} {:>10.0f} {:>8.0f} {:>10.2f} {:>8.0f} {:>7}  {}\n", g.name,
+                             g.peak_bf16_flops / 1e12, g.peak_fp8_flops / 1e12, g.peak_fp4_flops / 1e12, g.hbm_bytes / 1e9,
+                             g.hbm_bandwidth_Bps / 1e12, g.tdp_w, g.scaleup_gpus, g.source);
   }
   std::cout << fmt::format("\n{:<16} {:>10} {:>10} {:>6} {:>7}  {}\n", "model", "params B", "active B", "layers", "hidden",
                            "source");

@@ -44,6 +44,7 @@ gpu_models::GpuSpec parse_gpu(YamlMap m, const gpu_models::Catalog& catalog) {
   g.peak_tf32_flops = m.quantity("peak_tf32", g.peak_tf32_flops, &units::flops, 0, 1e18);
   g.peak_bf16_flops = m.quantity("peak_bf16", g.peak_bf16_flops, &units::flops, 0, 1e18);
   g.peak_fp8_flops = m.quantity("peak_fp8", g.peak_fp8_flops, &units::flops, 0, 1e18);
+  g.peak_fp4_flops = m.quantity("peak_fp4", g.peak_fp4_flops, &units::flops, 0, 1e18);
   g.hbm_bytes = m.quantity("hbm", g.hbm_bytes, &units::bytes, 0, 1e15);
   g.hbm_bandwidth_Bps = m.quantity("hbm_bandwidth", g.hbm_bandwidth_Bps, &units::bandwidth_Bps, 0, 1e15);
   g.scaleup_bandwidth_Bps = m.quantity("scaleup_bandwidth", g.scaleup_bandwidth_Bps, &units::bandwidth_Bps, 0, 1e15);
@@ -52,6 +53,8 @@ gpu_models::GpuSpec parse_gpu(YamlMap m, const gpu_models::Catalog& catalog) {
   g.tdp_w = m.quantity("tdp", g.tdp_w, &units::power_w, 0, 1e5);
   g.idle_w = m.quantity("idle", g.idle_w, &units::power_w, 0, 1e5);
   g.price_usd = m.quantity("price", g.price_usd, &units::usd, 0, 1e9);
+  g.rental_usd_per_gpu_hour = m.number("rental_price", g.rental_usd_per_gpu_hour, 0, 1e4);
+  g.estimates = m.str("estimates", g.estimates);
   g.sm_count = static_cast<int>(m.integer("sm_count", g.sm_count, 1, 1 << 20));
   g.matmul_efficiency = m.number("matmul_efficiency", g.matmul_efficiency, 0, 1);
   m.finish();
