@@ -349,3 +349,39 @@ TEST(OperationsScenario, BadKeysNameTheirPlace) {
   EXPECT_NE(error_of(TINY + "economics: {prices: {pretrain: 2}}\n").find("'economics.prices.pretrain'"),
             std::string::npos);
 }
+
+TEST(Operations, JobsLargerThanThePoolAreKilledCountedAndNamed) {
+  // Three nodes of 8 GPUs, one a hot spare: the pool is 16 GPUs. The jobs of
+  // 24 GPUs (the installed count, spare included) and 32 can never start: both
+  // are killed at submission with cause larger_than_cluster; the 8-GPU job
+  // runs, and one asking a GPU type the cluster lacks is infeasible, not too large.
+  const auto o = run("horizon: 1d\n" + cluster(3) + "failures:\n  spares: {hot_per_pod: 1}\n" +
+                     jobs("      - {submit: 0h, gpus: 24, duration: 1h, kind: research}\n"
+                          "      - {submit: 1h, gpus: 8, duration: 1h, kind: research}\n"
+                          "      - {submit: 2h, gpus: 32, duration: 1h, kind: research}\n"
+                          "      - {submit: 3h, gpus: 8, duration: 1h, kind: research, gpu_type: B200}\n"));
+  EXPECT_EQ(o.summary("jobs_larger_than_cluster"), 2);
+  EXPECT_EQ(o.summary("jobs_killed"), 3);
+  EXPECT_EQ(o.summary("jobs_completed"), 1);
+  const auto kills = o.events("kill");
+  EXPECT_EQ(kills, (std::vector<std::tuple<double, int64_t, std::string>>{
+                       {0, 0, "larger_than_cluster"}, {2 * H, 0, "larger_than_cluster"}, {3 * H, 0, "infeasible"}}));
+  std::vector<uint64_t> too_large;
+  for (const auto& j : o.jobs)
+    if (j.gpus > 16) too_large.push_back(j.id);
+  EXPECT_EQ(o.r.stats.larger_than_cluster, too_large) << "the headline names them by id";
+}
+
+TEST(Operations, FailuresAndJobInterruptionsAreCountedApart) {
+  // Two nodes, one 16-GPU job on both. Node 0 fails at 1h (repair 1h): the
+  // job is interrupted and waits for it. Node 1 fails at 1.5h while the job
+  // waits: a failure that interrupts nothing. Two failures, one interruption.
+  const auto o = run("horizon: 1d\n" + cluster(2) +
+                     "failures:\n  events: [{at: 1h, cause: gpu, node: 0, repair: 1h}, "
+                     "{at: 1.5h, cause: hbm, node: 1, repair: 30min}]\n" +
+                     jobs("      - {submit: 0h, gpus: 16, duration: 10h, kind: research}\n"));
+  EXPECT_EQ(o.summary("failure_events"), 2);
+  EXPECT_EQ(o.summary("job_interruptions"), 1);
+  EXPECT_EQ(o.summary("interruptions_gpu"), 1);
+  EXPECT_EQ(o.jobs[0].failures, 1);
+}

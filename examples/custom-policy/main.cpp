@@ -10,7 +10,7 @@
 
 #include "common/error.hpp"
 #include "results/recorder.hpp"
-#include "results/summary_table.hpp"
+#include "results/headline.hpp"
 #include "sim/policies/policy_plugin.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/engine/simulation.hpp"
@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
     gwsim::sim::Simulation simulation(scenario, recorder);
     const gwsim::sim::RunStats stats = simulation.run();
     recorder.finish(true);
-    std::cout << gwsim::results::format_summary_table("custom policy: " + scenario.name, stats.summary);
+    const gwsim::results::HeadlineNotes notes{"custom policy: " + scenario.name, stats.larger_than_cluster};
+    std::cout << gwsim::results::format_headline(gwsim::results::make_headline(stats.summary, notes));
     return 0;
   } catch (const gwsim::Error& e) {
     std::cerr << "error: " << e.what() << "\n";

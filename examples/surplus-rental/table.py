@@ -21,7 +21,7 @@ ROWS = [
     ("preemptions (spot reclaims)", "spot_reclaims", 1, "{:.0f}"),
     ("rental revenue", "revenue_total", 1e-6, "${:.2f} M"),
     ("refused demand (lost revenue)", "refused_revenue", 1e-6, "${:.2f} M"),
-    ("failures (interruptions of all causes)", "failure_events", 1, "{:.0f}"),
+    ("failures (all causes)", "failure_events", 1, "{:.0f}"),
     ("time at the site power cap", "time_at_power_cap", 1 / 3600, "{:.1f} h"),
     ("energy cost", "energy_cost_total", 1e-6, "${:.2f} M"),
     ("depreciation", "depreciation_total", 1e-6, "${:.2f} M"),

@@ -38,6 +38,7 @@ struct ReplayArgs {
   double procs_per_gpu = 1;
   uint64_t seed = 1;
   bool quiet = false;
+  bool full_summary = false;
   bool stats = false;
 };
 
@@ -171,13 +172,13 @@ void add_replay_command(CLI::App& app, CommandFn& out) {
   cmd->add_flag("--skip-bad-rows", a->skip_bad_rows, "Skip malformed rows (and report how many)");
   cmd->add_flag("--ignore-gpu-type", a->ignore_gpu_type, "Drop the trace's GPU-type constraints");
   cmd->add_option("-o,--output", a->dir, "Output directory (created if missing)")->capture_default_str();
-  cmd->add_flag("-q,--quiet", a->quiet, "Do not print the summary table");
+  add_summary_flags(*cmd, a->quiet, a->full_summary);
   add_threads_option(*cmd);
   add_stats_flag(*cmd, a->stats);
   cmd->callback([a, &out] {
     out = [a] {
       catch_interrupts();
-      return run_and_report(replay_scenario(*a), RunOptions{a->dir, a->quiet, {}, "replay", a->stats});
+      return run_and_report(replay_scenario(*a), RunOptions{a->dir, a->quiet, {}, "replay", a->stats, a->full_summary});
     };
   });
 }

@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "common/interrupt.hpp"
 #include "gpu_models/backend.hpp"
+#include "results/headline.hpp"
 #include "results/recorder.hpp"
 #include "results/summary_table.hpp"
 #include "results/timeline.hpp"
@@ -62,10 +63,13 @@ int run_and_report(const Scenario& scenario, const RunOptions& options) {
   if (options.stats)
     print_stats(stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
   if (!options.timeline.empty()) results::write_timeline(recorder.h5_path(), options.timeline);
-  if (!options.quiet)
-    std::cout << results::format_summary_table(
-                     fmt::format("gwsim {}: {} (seed {})", options.command, scenario.name, scenario.seed), stats.summary)
+  if (!options.quiet) {
+    const std::string title = fmt::format("gwsim {}: {} (seed {})", options.command, scenario.name, scenario.seed);
+    std::cout << (options.full_summary
+                      ? results::format_summary_table(title, stats.summary)
+                      : results::format_headline(results::make_headline(stats.summary, {title, stats.larger_than_cluster})))
               << fmt::format("output: {}\n", recorder.h5_path());
+  }
   if (stats.interrupted) {
     std::cerr << fmt::format("gwsim: interrupted at simulated time {} s; {} is marked incomplete\n", stats.end_time_s,
                              recorder.h5_path());
@@ -87,12 +91,19 @@ void add_stats_flag(CLI::App& cmd, bool& stats) {
                "(docs/performance.md); the outputs do not change");
 }
 
+void add_summary_flags(CLI::App& cmd, bool& quiet, bool& full_summary) {
+  cmd.add_flag("-q,--quiet", quiet, "Print nothing at the end of the run (summary.json still has every value)");
+  cmd.add_flag("--full-summary", full_summary,
+               "Print every summary value, as summary.json has them, instead of the headline (docs/results.md)");
+}
+
 void add_run_command(CLI::App& app, CommandFn& out) {
   struct Args {
     std::string scenario;
     std::string dir = "gwsim-out";
     std::string timeline;
     bool quiet = false;
+    bool full_summary = false;
     std::vector<std::string> sets;
     bool stats = false;
   };
@@ -108,7 +119,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
                   "KEY=VALUE: change a key of the scenario before it is checked (repeatable; VALUE is YAML), e.g. "
                   "--set horizon=1d --set cluster.gpu=B200 (docs/cli.md#run)")
       ->type_name("KEY=VALUE");
-  cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary table");
+  add_summary_flags(*cmd, args->quiet, args->full_summary);
   add_threads_option(*cmd);
   add_stats_flag(*cmd, args->stats);
   cmd->callback([args, &out] {
@@ -117,7 +128,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
       // next event and writes a valid file marked incomplete.
       catch_interrupts();
       return run_and_report(load_scenario_with_sets(args->scenario, args->sets),
-                            RunOptions{args->dir, args->quiet, args->timeline, "run", args->stats});
+                            RunOptions{args->dir, args->quiet, args->timeline, "run", args->stats, args->full_summary});
     };
   });
 }

@@ -28,19 +28,23 @@ void add_replay_command(CLI::App& app, CommandFn& out);
 /// `--threads N` on a subcommand: the threads of the cost model's CPU backend
 /// (gpu_models::set_cpu_threads). Results never depend on it (docs/reliability.md).
 void add_threads_option(CLI::App& cmd);
+/// -q/--quiet and --full-summary of `gwsim run` and `gwsim replay`: what the run prints at its end.
+void add_summary_flags(CLI::App& cmd, bool& quiet, bool& full_summary);
 /// The --stats flag of `gwsim run` and `gwsim replay`.
 void add_stats_flag(CLI::App& cmd, bool& stats);
 
 /// The run path `gwsim run` and `gwsim replay` share: simulates `scenario`,
 /// writes run.h5 and summary.json into `dir` (nothing is left behind when the
-/// run fails), and prints the summary table titled "<command>: <name>" unless
-/// quiet. Returns the process exit code.
+/// run fails), and prints the headline (results/headline.hpp) titled
+/// "<command>: <name>", or the full summary list, unless quiet. Returns the
+/// process exit code.
 struct RunOptions {
   std::string dir;
   bool quiet = false;
   std::string timeline;  ///< Chrome/Perfetto trace to write beside the run; empty: none
   std::string command;   ///< "run" or "replay", for the table's title
   bool stats = false;    ///< print wall time, events and peak memory on stderr (docs/performance.md)
+  bool full_summary = false;  ///< print every summary value (as summary.json has them) instead of the headline
 };
 int run_and_report(const Scenario& scenario, const RunOptions& options);
 

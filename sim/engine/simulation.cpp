@@ -50,11 +50,14 @@ namespace {
 // "fail" gives GPUs back (the whole job, or a contract's GPUs on the failed
 // node); "replace" gives a contract GPUs again after a failure.
 enum class EventType : uint8_t { SUBMIT, START, FINISH, REFUSE, KILL, END_OF_RUN, PREEMPT, RECLAIM_NOTICE, FAIL, REPLACE };
-enum class Cause : uint8_t { NONE, ARRIVAL, COMPLETION, PATIENCE, INFEASIBLE, HORIZON, PRIORITY, SPOT_RECLAIM, SCALE_UP, SCALE_DOWN };
+enum class Cause : uint8_t {
+  NONE, ARRIVAL, COMPLETION, PATIENCE, INFEASIBLE, HORIZON, PRIORITY, SPOT_RECLAIM, SCALE_UP, SCALE_DOWN, LARGER_THAN_CLUSTER
+};
 const std::vector<std::string> EVENT_NAMES = {"submit",  "start",      "finish",  "refuse",         "kill",
                                               "end_of_run", "preempt", "reclaim_notice", "fail", "replace"};
 const std::vector<std::string> CAUSE_NAMES = {"none",     "arrival",  "completion",   "patience", "infeasible",
-                                              "horizon",  "priority", "spot_reclaim", "scale_up", "scale_down"};
+                                              "horizon",  "priority", "spot_reclaim", "scale_up", "scale_down",
+                                              "larger_than_cluster"};
 const size_t FAILURE_CAUSE_BASE = CAUSE_NAMES.size();
 
 // What the network draws and costs: its switches and optics, both networks
@@ -145,6 +148,7 @@ struct Simulation::Impl {
   double lost_gpu_hours = 0;
   int64_t preemptions = 0;
   int64_t reclaims = 0;
+  int64_t larger_than_cluster = 0;  // jobs killed at submission for asking more GPUs than the pool has
   double pretrain_jct_sum = 0;
   int64_t pretrain_completed = 0;
   double pretrain_useful_s = 0, pretrain_elapsed_s = 0;  // effective training time of pretraining jobs
@@ -430,9 +434,12 @@ struct Simulation::Impl {
     // Spares are held out of the pool: a job larger than the pool could never start.
     const int64_t spare_gpus = int64_t(sc.failures.spares.hot_per_pod + sc.failures.spares.cold_per_pod) *
                                sc.cluster.pod_count() * sc.cluster.gpus_per_node;
-    if (j.req.gpus > cluster.total_gpus() - spare_gpus || j.req.gpus < 1 || wrong_type ||
-        (j.req.duration_s < 0 && !sc.catalog.find_model(j.req.model))) {
-      event(t, j, EventType::KILL, Cause::INFEASIBLE);
+    const bool too_large = j.req.gpus > cluster.total_gpus() - spare_gpus;
+    if (too_large || j.req.gpus < 1 || wrong_type || (j.req.duration_s < 0 && !sc.catalog.find_model(j.req.model))) {
+      if (too_large && stats.larger_than_cluster.size() < LARGER_THAN_CLUSTER_NAMED)
+        stats.larger_than_cluster.push_back(j.req.id);
+      larger_than_cluster += too_large ? 1 : 0;
+      event(t, j, EventType::KILL, too_large ? Cause::LARGER_THAN_CLUSTER : Cause::INFEASIBLE);
       finalize(j, JobState::KILLED, t);
       return;
     }
@@ -1143,6 +1150,7 @@ struct Simulation::Impl {
         {"jobs_running_at_end", count(st[size_t(JobState::RUNNING_AT_END)]), "jobs"},
         {"jobs_queued_at_end", count(st[size_t(JobState::QUEUED_AT_END)]), "jobs"},
         {"jobs_killed", count(st[size_t(JobState::KILLED)]), "jobs"},
+        {"jobs_larger_than_cluster", count(larger_than_cluster), "jobs"},
         {"preemptions", count(preemptions), "events"},
         {"spot_reclaims", count(reclaims), "events"},
         {"lost_gpu_hours", lost_gpu_hours, "GPU-h"},
@@ -1175,6 +1183,9 @@ struct Simulation::Impl {
     int64_t events = 0;
     for (auto n : failure_events) events += n;
     out.push_back({"failure_events", double(events), "events"});
+    int64_t interrupted = 0;
+    for (auto n : interruptions) interrupted += n;
+    out.push_back({"job_interruptions", double(interrupted), "events"});
     if (events > 0)
       for (size_t c = 0; c < failure_classes().size(); ++c)
         if (interruptions[c] > 0)

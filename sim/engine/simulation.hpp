@@ -18,6 +18,9 @@
 
 namespace gwsim::sim {
 
+/// How many jobs larger than the cluster the headline names by id.
+inline constexpr size_t LARGER_THAN_CLUSTER_NAMED = 5;
+
 /// What a run measured, beside what went to the Recorder.
 struct RunStats {
   double end_time_s = 0;
@@ -27,6 +30,10 @@ struct RunStats {
   int64_t peak_gpus_in_use = 0;   ///< the maximum over time of GPUs held (checked <= total)
   double gpu_hours_in_segments = 0;  ///< sum over jobs of GPU-hours, from segment accounting
   std::vector<results::SummaryValue> summary;
+  /// Ids of the first jobs killed at submission for asking more GPUs than the
+  /// pool holds (at most LARGER_THAN_CLUSTER_NAMED; the summary's
+  /// jobs_larger_than_cluster counts them all).
+  std::vector<uint64_t> larger_than_cluster;
   // How the run went, for `gwsim run --stats` and bench/ (docs/performance.md);
   // never written to the outputs, which do not depend on the machine.
   uint64_t events = 0;               ///< events the engine delivered (sim/event_count.hpp)
