@@ -60,9 +60,10 @@ struct Job {
   results::JobState final_state = results::JobState::COMPLETED;
   double end_s = -1;
 
-  // Execution on SimGrid: the semaphore of the executor actor running the job,
-  // released when the scheduler changes the job's plan.
-  simgrid::s4u::SemaphorePtr wake;
+  // The job's end on the engine's calendar (TimerQueue): each change of its
+  // expected end adds an entry stamped with a new version; entries of older
+  // versions, or of an earlier run, are stale and ignored when they fire.
+  uint32_t end_version = 0;
   /// Fabric fidelity: the flows of the job's current bandwidth probe (cancelled when it stops).
   std::vector<simgrid::s4u::CommPtr> flows;
 

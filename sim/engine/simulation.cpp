@@ -330,7 +330,7 @@ struct Simulation::Impl {
     const double end = t + time_to_complete(j.exec, j.checkpoint, j.rate, j.work_total);
     if (end != j.expected_end_s) {
       scheduler.update_expected_end(&j, end);
-      if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // its actor waits for the new end
+      schedule_end(j);
     }
   }
 
@@ -395,8 +395,7 @@ struct Simulation::Impl {
     busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
     power->remove_load(j.req.id);
     for (const auto& [node, gpus] : j.alloc.parts) unlink_node(node, j.req.id);
-    if (j.wake) deferred.push_back([wake = j.wake] { wake->release(); });  // the actor sees the run ended and returns
-    j.wake = nullptr;
+    // Its calendar entry goes stale: the run it was stamped with has ended.
     for (auto& flow : j.flows) deferred.push_back([flow] { flow->cancel(); });
     j.flows.clear();
     j.bandwidth_share = 1;
@@ -745,9 +744,10 @@ struct Simulation::Impl {
       j.bandwidth_share = fabric->scale_out_Bps_per_gpu(nodes_of(j)) / nic_Bps_per_gpu();
       j.contends = true;
     }
+    const uint32_t version = j.end_version;
     set_rate(j, t);
+    if (j.end_version == version) schedule_end(j);  // the same end as its last run: a fresh entry still
     event(t, j, EventType::START, Cause::NONE, j.alloc.gpus);
-    assign_executor(j, platform->host_of_node(j.alloc.parts.front().first));
     if (j.contends) {
       const uint64_t id = j.req.id;
       const uint32_t run = j.run_index;
@@ -955,71 +955,17 @@ struct Simulation::Impl {
     set_rate(j, t);  // its throttle still applies
   }
 
-  // Executors: pooled actors that run jobs. Creating a SimGrid actor costs a
-  // stack allocation (zeroed), so each executor runs one job after another;
-  // there are as many as jobs ever ran at once.
-  struct Executor {
-    sg::SemaphorePtr wake;  ///< assignments and plan changes both release it
-    uint64_t job = 0;
-    uint32_t run = 0;
-    sg::Host* host = nullptr;
-    bool assigned = false;
-  };
-  std::vector<std::unique_ptr<Executor>> executors;
-  std::vector<Executor*> idle_executors;
-
-  void assign_executor(Job& j, sg::Host* host) {
-    Executor* e;
-    const bool fresh = idle_executors.empty();
-    if (fresh) {
-      executors.push_back(std::make_unique<Executor>());
-      e = executors.back().get();
-    } else {
-      e = idle_executors.back();
-      idle_executors.pop_back();
-      j.wake = e->wake;
-    }
-    e->job = j.req.id;
-    e->run = j.run_index;
-    e->host = host;
-    e->assigned = true;
-    if (!fresh) {
-      deferred.push_back([wake = e->wake] { wake->release(); });
-      return;
-    }
-    deferred.push_back([this, e] {
-      e->wake = sg::Semaphore::create(0);  // a scheduling point: the job may have stopped meanwhile
-      if (Job* job = find(e->job); job && job->phase == JobPhase::RUNNING && job->run_index == e->run) job->wake = e->wake;
-      sg::Actor::create(fmt::format("executor-{}", executors.size() - 1), e->host,
-                        guarded(failure, [this, e] { executor_loop(*e); }));
+  // Running jobs hold no actor and no stack: each job's expected end is an
+  // entry on the calendar (the TimerQueue actor's heap). A re-plan stamps a new
+  // entry; the old one fires later (or earlier) and is ignored.
+  void schedule_end(Job& j) {
+    ++j.end_version;
+    if (!std::isfinite(j.expected_end_s)) return;  // a service runs until stopped
+    timers.at(j.expected_end_s, [this, id = j.req.id, run = j.run_index, version = j.end_version] {
+      Job* job = find(id);
+      if (!job || job->phase != JobPhase::RUNNING || job->run_index != run || job->end_version != version) return;
+      complete(*job);
     });
-  }
-
-  void executor_loop(Executor& e) {
-    while (true) {
-      if (e.assigned) {
-        if (sg::this_actor::get_host() != e.host) sg::this_actor::set_host(e.host);
-        run_job(e.job, e.run, e.wake);
-        e.assigned = false;
-        idle_executors.push_back(&e);
-      }
-      events.acquire(e.wake);  // the next assignment (or a late wake from the last job: the loop checks)
-    }
-  }
-
-  // The job's actor for one run (start to preemption or completion): waits
-  // until the expected end; a release of `wake` means the plan changed.
-  void run_job(uint64_t id, uint32_t run, const sg::SemaphorePtr& wake) {
-    while (true) {
-      Job* j = find(id);
-      if (!j || j->phase != JobPhase::RUNNING || j->run_index != run) return;
-      const double t = now();
-      if (t >= j->expected_end_s) {
-        complete(*j);
-        return;
-      }
-      events.acquire_timeout(wake, j->expected_end_s - t);
-    }
   }
 
   void complete(Job& j) {
@@ -1306,8 +1252,8 @@ RunStats Simulation::run() {
   s.stats.setup_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   // The run covers [0, horizon] even when the work drains early: idle time counts.
   s.engine->run_until(sc.horizon_s);
-  // Jobs still running hold actors blocked on their semaphores: stop them
-  // before their state is released.
+  // Daemons (timers, fabric probes) still wait: stop them before their state
+  // is released.
   sg::Actor::kill_all();
   s.engine->run();  // lets the killed actors unwind; the clock does not move
   if (s.failure) std::rethrow_exception(s.failure);
