@@ -90,6 +90,7 @@ hid_t segment_type(bool file) {
   GW_FIELD(SegmentRecord, kind);
   GW_FIELD(SegmentRecord, energy_j);
   GW_FIELD(SegmentRecord, revenue_usd);
+  GW_FIELD(SegmentRecord, gpu_share);
   return c.done();
 }
 

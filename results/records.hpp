@@ -68,6 +68,7 @@ struct SegmentRecord {
   uint8_t kind = 0;        ///< code in /lookup/kind
   double energy_j = 0;     ///< GPU energy over the segment (0 until power is modelled)
   double revenue_usd = 0;  ///< what the segment earned (price x GPUs x hours)
+  double gpu_share = 0;    ///< GPUs held counting a share of a GPU as its fraction (= gpus for whole GPUs)
 };
 
 /// One row of /requests: one sampled inference request (written only when

@@ -53,6 +53,8 @@ TEST(GwsimTrace, EveryFieldRoundTrips) {
   a.price_usd_per_gpu_hour = 2.5;
   a.estimate_s = 7200;
   a.gpu_fraction = 0.25;
+  a.cpu_milli = 6000;
+  a.memory_mib = 12288;
   InferenceDemand d;
   d.mean_tokens_per_s = 123456;
   d.growth_per_week = 0.02;
@@ -88,6 +90,8 @@ TEST(GwsimTrace, EveryFieldRoundTrips) {
   EXPECT_EQ(pa.DebugString(), px.DebugString());
   EXPECT_EQ(x->estimate_s, 7200);
   EXPECT_EQ(x->gpu_fraction, 0.25);
+  EXPECT_EQ(x->cpu_milli, 6000);
+  EXPECT_EQ(x->memory_mib, 12288);
   ASSERT_TRUE(x->demand);
   EXPECT_EQ(x->demand->mean_tokens_per_s, 123456);
   EXPECT_EQ(x->demand->price_usd_per_million_output_tokens, 1.5);
@@ -100,6 +104,7 @@ TEST(GwsimTrace, EveryFieldRoundTrips) {
   EXPECT_EQ(y->kind, JobKind::RESEARCH);
   EXPECT_EQ(y->tenant, Tenant::INTERNAL);
   EXPECT_EQ(y->gpu_fraction, 1.0);
+  EXPECT_EQ(y->cpu_milli, 0);
   EXPECT_FALSE(reader->next());
 }
 

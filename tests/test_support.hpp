@@ -111,7 +111,9 @@ inline void expect_invariants(const RunResult& r, int64_t total_gpus) {
   for (const auto& seg : results::read_segments(r.h5)) {
     EXPECT_LE(seg.start_s, seg.end_s) << "segment of job " << seg.job;
     EXPECT_TRUE(ids.count(seg.job)) << "segment of job " << seg.job << ", which has no /jobs row";
-    segment_gpu_s += static_cast<double>(seg.gpus) * (seg.end_s - seg.start_s);
+    segment_gpu_s += seg.gpu_share * (seg.end_s - seg.start_s);
+    EXPECT_TRUE(seg.gpu_share == static_cast<double>(seg.gpus) || (seg.gpus == 1 && seg.gpu_share < 1))
+        << "segment of job " << seg.job << ": a share is of one GPU";
   }
   EXPECT_NEAR(gpu_hours, segment_gpu_s / 3600.0, 1e-6 * std::max(1.0, gpu_hours)) << "/segments and /jobs disagree";
 }

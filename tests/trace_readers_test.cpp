@@ -339,6 +339,11 @@ TEST(PaiReader, JoinsJobsWithTheirTasks) {
   EXPECT_EQ(mixed.gpu_type, "V100|V100M32");
   EXPECT_DOUBLE_EQ(mixed.duration_s, 10800);
   EXPECT_DOUBLE_EQ(r.jobs[3].gpu_fraction, 0.5);  // 1c2d...: half a T4
+  // CPU: ps 1 x 600 % + workers 2 x 800 % = 22 cores; memory 29.296875 + 2 x 58.59375 GB = 150000 MiB.
+  EXPECT_EQ(first.cpu_milli, 22000);
+  EXPECT_EQ(first.memory_mib, 150000);
+  EXPECT_EQ(r.jobs[3].cpu_milli, 6000);
+  EXPECT_EQ(r.jobs[3].memory_mib, 30000);
   EXPECT_NEAR(gpu_hours(r.jobs), 2 + 27 + 4 * 300 / 3600.0 + 0.5, 1e-12);
 }
 
@@ -365,6 +370,8 @@ TEST(OpenbReader, FractionalGpusTypesAndTheNodeList) {
   EXPECT_EQ(r.report.filtered.at("no GPUs (CPU-only pod)"), 1u);
   EXPECT_EQ(r.report.filtered.at("never scheduled (no scheduled_time or deletion_time)"), 1u);
   EXPECT_DOUBLE_EQ(r.jobs[1].gpu_fraction, 0.46);
+  EXPECT_EQ(r.jobs[1].cpu_milli, 6000);
+  EXPECT_EQ(r.jobs[1].memory_mib, 12288);
   EXPECT_EQ(r.jobs[1].gpus, 1);
   EXPECT_DOUBLE_EQ(r.jobs[1].duration_s, 12902 - 427);
   EXPECT_EQ(r.jobs[3].gpu_type, "V100M16|V100M32");

@@ -81,6 +81,11 @@ struct ClusterSpec {
   int racks_per_pod = 16;
   int pods_per_hall = 1;
   int halls = 1;
+  /// CPU and memory of each node, the further dimensions a job with CPU or
+  /// memory asks (openb, PAI) must fit. Defaults: an NVIDIA DGX H100, two
+  /// 56-core Xeon Platinum 8480C and 2 TB of memory (NVIDIA DGX H100 datasheet).
+  int64_t cpu_milli_per_node = 112000;
+  int64_t memory_mib_per_node = 2 * 1024 * 1024;
   ScaleUpSpec scale_up;
   FabricSpec fabric;
   PowerSpec power;

@@ -36,6 +36,8 @@ void to_proto(const JobRequest& r, trace::TraceJob& m) {
   m.set_price_usd_per_gpu_hour(r.price_usd_per_gpu_hour);
   m.set_estimate_s(r.estimate_s);
   m.set_gpu_fraction(r.gpu_fraction);
+  if (r.cpu_milli > 0) m.set_cpu_milli(r.cpu_milli);
+  if (r.memory_mib > 0) m.set_memory_mib(r.memory_mib);
   if (r.demand) {
     const InferenceDemand& d = *r.demand;
     trace::InferenceDemand* o = m.mutable_demand();
@@ -72,6 +74,8 @@ void from_proto(const trace::TraceJob& m, JobRequest& r) {
   r.price_usd_per_gpu_hour = m.price_usd_per_gpu_hour();
   r.estimate_s = m.estimate_s();
   r.gpu_fraction = m.gpu_fraction() > 0 ? m.gpu_fraction() : 1.0;
+  r.cpu_milli = m.cpu_milli();
+  r.memory_mib = m.memory_mib();
   r.source = 0;
   if (m.has_demand()) {
     auto d = std::make_shared<InferenceDemand>();

@@ -103,7 +103,12 @@ struct JobRequest {
   double price_usd_per_gpu_hour = 0;  ///< what an external tenant pays (0 for internal work)
   uint32_t source = 0;          ///< index of the source in the scenario's workload list
   double estimate_s = -1;       ///< the user's run-time estimate (a walltime request, SWF field 9); < 0 unknown
-  double gpu_fraction = 1;      ///< share of each GPU the job uses (openb gpu_milli / 1000); it still holds whole GPUs
+  /// Share of a GPU the job uses, in (0, 1]: below 1 (one-GPU jobs only:
+  /// openb gpu_milli / 1000, PAI gpu percent / 100) the job shares its GPU
+  /// with others (the simulator places it on a GPU with that much share free).
+  double gpu_fraction = 1;
+  int64_t cpu_milli = 0;        ///< CPU asked, milli-cores (openb cpu_milli, PAI plan_cpu * 10); 0: not asked
+  int64_t memory_mib = 0;       ///< memory asked, MiB (openb memory_mib, PAI plan_mem GiB * 1024); 0: not asked
   /// INFERENCE only: the demand the service must serve (null for every other kind).
   std::shared_ptr<const InferenceDemand> demand;
 };

@@ -5,8 +5,8 @@
 // with the node list `sn,cpu_milli,memory_mib,gpu,model`.
 //
 // A pod asks for num_gpu GPUs; with gpu_milli < 1000 it shares one GPU
-// (num_gpu is then 1): it still holds a whole GPU, the share is kept in
-// gpu_fraction. gpu_spec lists the GPU types it may run on ("V100M16|V100M32";
+// (num_gpu is then 1; the share is kept in gpu_fraction), and cpu_milli
+// milli-cores and memory_mib MiB (empty: none). gpu_spec lists the GPU types it may run on ("V100M16|V100M32";
 // empty for any), checked against the node list's models when one is given.
 // It is submitted at creation_time and runs from scheduled_time to
 // deletion_time. CPU-only pods and pods never scheduled are filtered.
@@ -70,6 +70,8 @@ class OpenbReader final : public FormatReader {
     const CsvHeader h = read_csv_header(in_, "a CSV header name,cpu_milli,...,scheduled_time");
     gpus_ = require_column(h, "num_gpu", pods, 1);
     milli_ = require_column(h, "gpu_milli", pods, 1);
+    cpu_ = require_column(h, "cpu_milli", pods, 1);
+    mem_ = require_column(h, "memory_mib", pods, 1);
     spec_ = require_column(h, "gpu_spec", pods, 1);
     created_ = require_column(h, "creation_time", pods, 1);
     deleted_ = require_column(h, "deletion_time", pods, 1);
@@ -112,6 +114,9 @@ class OpenbReader final : public FormatReader {
         throw RowError{"deletion_time", fmt::format("a time >= scheduled_time {:g}", start), fmt::format("{:g}", end)};
       r.duration_s = end - start;
       r.gpu_fraction = milli / 1000.0;
+      const std::string_view cpu = field_at(f_, cpu_, "cpu_milli"), mem = field_at(f_, mem_, "memory_mib");
+      r.cpu_milli = is_missing(cpu) ? 0 : parse_count(cpu, "cpu_milli", 0);
+      r.memory_mib = is_missing(mem) ? 0 : parse_count(mem, "memory_mib", 0);
       return r;
     });
   }
@@ -135,7 +140,7 @@ class OpenbReader final : public FormatReader {
   std::vector<std::string_view> f_;
   NodeList nodes_;
   bool have_nodes_ = false;
-  int gpus_, milli_, spec_, created_, deleted_, scheduled_;
+  int gpus_, milli_, cpu_, mem_, spec_, created_, deleted_, scheduled_;
   double last_ = -1e300;
 };
 

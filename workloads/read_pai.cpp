@@ -9,7 +9,8 @@
 // sorted by submission time like every unsorted trace.
 //
 // A job asks for ceil(sum of inst_num * plan_gpu / 100) whole GPUs (the exact
-// share is kept in gpu_fraction), runs from its first task's start to its
+// share is kept in gpu_fraction: a job below one GPU shares it), the sum of
+// inst_num * plan_cpu / 100 cores and of inst_num * plan_mem GB of memory, runs from its first task's start to its
 // last task's end, and needs the GPU types its GPU tasks ran on ("T4",
 // "V100|P100", ...). Jobs without GPUs, and jobs whose tasks never ended, are
 // filtered. Times are seconds, shifted by Alibaba so that read as Unix time
@@ -67,6 +68,8 @@ class PaiReader final : public FormatReader {
     t_end_ = tasks_.column("end_time");
     t_gpu_ = tasks_.column("plan_gpu");
     t_type_ = tasks_.column("gpu_type");
+    t_cpu_ = tasks_.column("plan_cpu");
+    t_mem_ = tasks_.column("plan_mem");
     advance_task();
   }
 
@@ -104,6 +107,8 @@ class PaiReader final : public FormatReader {
       }
       r.gpus = whole_gpus(t.gpu_percent / 100.0, "plan_gpu");
       r.gpu_fraction = t.gpu_percent / 100.0 / static_cast<double>(r.gpus);
+      r.cpu_milli = std::llround(t.cpu_percent * 10);    // plan_cpu: percent of a core (600 = 6 cores)
+      r.memory_mib = std::llround(t.mem_gb * 1024);     // plan_mem: GB (the trace's README says GB; read as GiB)
       r.duration_s = std::max(0.0, t.last_end - t.first_start);
       for (const auto& type : t.types) r.gpu_type += (r.gpu_type.empty() ? "" : "|") + type;
       return r;
@@ -114,6 +119,8 @@ class PaiReader final : public FormatReader {
   struct Tasks {
     int count = 0;
     double gpu_percent = 0;
+    double cpu_percent = 0;  ///< sum of inst_num * plan_cpu
+    double mem_gb = 0;       ///< sum of inst_num * plan_mem
     double first_start = 1e300;
     double last_end = -1e300;
     bool ended = true;
@@ -158,7 +165,15 @@ class PaiReader final : public FormatReader {
         const double plan_gpu = is_missing(gpu) ? 0.0 : parse_number(gpu, "plan_gpu");
         if (inst < 0 || plan_gpu < 0)
           throw RowError{"inst_num/plan_gpu", "values >= 0", fmt::format("{} and {}", inst, plan_gpu)};
+        const std::string_view cpu = field_at(f, t_cpu_, "plan_cpu");
+        const std::string_view mem = field_at(f, t_mem_, "plan_mem");
+        const double plan_cpu = is_missing(cpu) ? 0.0 : parse_number(cpu, "plan_cpu");
+        const double plan_mem = is_missing(mem) ? 0.0 : parse_number(mem, "plan_mem");
+        if (plan_cpu < 0 || plan_mem < 0)
+          throw RowError{"plan_cpu/plan_mem", "values >= 0", fmt::format("{} and {}", plan_cpu, plan_mem)};
         ++t.count;
+        t.cpu_percent += inst * plan_cpu;
+        t.mem_gb += inst * plan_mem;
         if (inst * plan_gpu > 0) {
           t.gpu_percent += inst * plan_gpu;
           const std::string type(trim(field_at(f, t_type_, "gpu_type")));
@@ -183,7 +198,7 @@ class PaiReader final : public FormatReader {
   Table jobs_;
   Table tasks_;
   int j_name_, j_status_, j_start_;
-  int t_name_, t_inst_, t_start_, t_end_, t_gpu_, t_type_;
+  int t_name_, t_inst_, t_start_, t_end_, t_gpu_, t_type_, t_cpu_, t_mem_;
   std::string last_job_;
   std::string task_job_;
   std::string last_task_job_;

@@ -58,6 +58,8 @@ void check_request_values(const JobRequest& r) {
   check_in(r.price_usd_per_gpu_hour, 0, 1e6, "price_usd_per_gpu_hour");
   if (!(r.gpu_fraction > 0 && r.gpu_fraction <= 1))
     throw RowError{"gpu_fraction", "a share of a GPU in (0, 1]", fmt::format("{}", r.gpu_fraction)};
+  if (r.cpu_milli < 0 || r.memory_mib < 0)
+    throw RowError{"cpu_milli/memory_mib", "values >= 0", fmt::format("{} and {}", r.cpu_milli, r.memory_mib)};
   if (r.kind == JobKind::INFERENCE && !r.demand)
     throw RowError{"demand", "the demand of an inference service", "none"};
   if (const InferenceDemand* d = r.demand.get()) {

@@ -55,6 +55,7 @@ struct Job {
   double short_gpu_s = 0;       ///< contracted GPU-seconds it did not get (failures)
   double sla_credit_usd = 0;
   double revenue_usd = 0;
+  bool observed = false;        ///< its shape was shown to the placement at its first arrival
   int32_t preemptions = 0;
   int32_t failures = 0;
   results::JobState final_state = results::JobState::COMPLETED;

@@ -133,7 +133,8 @@ struct Simulation::Impl {
   int series_replicas = 0, series_demand = 0, series_capacity = 0;
 
   // Exact utilization accounting: GPUs held per tenant, integrated between changes.
-  std::array<int64_t, workloads::TENANT_COUNT> busy{};
+  std::array<int64_t, workloads::TENANT_COUNT> busy{};  ///< milli-GPUs held per tenant (a share counts as itself)
+  int64_t gpus_held = 0;  ///< GPUs held by jobs, a shared GPU once per job on it (the /events count)
   std::array<double, workloads::TENANT_COUNT> busy_gpu_s{};
   double busy_since = 0;
   int series_util[workloads::TENANT_COUNT] = {};
@@ -174,7 +175,7 @@ struct Simulation::Impl {
       : sc(s),
         rec(r),
         cluster(s.cluster),
-        scheduler(cluster, s.scheduler.rules, make_placement(s.scheduler.placement),
+        scheduler(cluster, s.scheduler.rules, make_placement(s.scheduler.placement, PlacementContext{s.seed}),
                   [this](const Job& j) { return estimate(j); }),
         gpu(s.catalog.find_gpu(s.cluster.gpu_type)),
         health(s.cluster, s.failures.spares),
@@ -186,8 +187,11 @@ struct Simulation::Impl {
 
   // Brings the time integrals (GPUs held, failed nodes, energy) up to t. Every
   // handler calls it before it changes anything those integrals depend on.
+  // GPUs in use, a GPU's shares counted as their sum, rounded up (0.46 + 0.3 of GPUs: 1).
+
   void integrate(double t) {
-    for (int i = 0; i < workloads::TENANT_COUNT; ++i) busy_gpu_s[i] += static_cast<double>(busy[i]) * (t - busy_since);
+    for (int i = 0; i < workloads::TENANT_COUNT; ++i)
+      busy_gpu_s[i] += static_cast<double>(busy[i]) / MILLI_PER_GPU * (t - busy_since);
     down_node_s += static_cast<double>(health.down_nodes()) * (t - busy_since);
     busy_since = t;
     if (power) power->advance(t);
@@ -309,7 +313,7 @@ struct Simulation::Impl {
     j.exec.work_done = std::min(j.exec.work_done, j.work_total);
     if (j.rate > 0) j.compute_s += (j.exec.work_done - before) / j.rate;
     j.run_s += dt;
-    const double gpus = static_cast<double>(j.alloc.gpus);
+    const double gpus = j.alloc.gpu_share();  // a share of a GPU counts as that share
     j.gpu_hours += gpus * dt / 3600.0;
     const double revenue_usd = j.req.price_usd_per_gpu_hour * gpus * dt / 3600.0;
     const double energy_j = gpus * j.gpu_power_w * dt;
@@ -366,6 +370,7 @@ struct Simulation::Impl {
     r.start_s = j.segment_start_s;
     r.end_s = t;
     r.gpus = j.alloc.gpus;
+    r.gpu_share = j.alloc.gpu_share();
     r.first_node = j.alloc.parts.empty() ? -1 : j.alloc.parts.front().first;
     r.pod = r.first_node < 0 ? -1 : static_cast<int32_t>(r.first_node / cluster.nodes_per_pod());
     r.nodes = static_cast<int32_t>(j.alloc.parts.size());
@@ -392,7 +397,8 @@ struct Simulation::Impl {
     if (j.service >= 0) replicas_change(j, t, -1);
     integrate(t);
     close_segment(j, t);
-    busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpus;
+    busy[static_cast<size_t>(j.req.tenant)] -= j.alloc.gpu_milli_held();
+    gpus_held -= j.alloc.gpus;
     power->remove_load(j.req.id);
     for (const auto& [node, gpus] : j.alloc.parts) unlink_node(node, j.req.id);
     // Its calendar entry goes stale: the run it was stamped with has ended.
@@ -434,7 +440,12 @@ struct Simulation::Impl {
     const int64_t spare_gpus = int64_t(sc.failures.spares.hot_per_pod + sc.failures.spares.cold_per_pod) *
                                sc.cluster.pod_count() * sc.cluster.gpus_per_node;
     const bool too_large = j.req.gpus > cluster.total_gpus() - spare_gpus;
-    if (too_large || j.req.gpus < 1 || wrong_type || (j.req.duration_s < 0 && !sc.catalog.find_model(j.req.model))) {
+    // A job of one node asking more CPU or memory than a node has never fits either.
+    const bool beyond_node = j.req.gpus <= sc.cluster.gpus_per_node &&
+                             (j.req.cpu_milli > sc.cluster.cpu_milli_per_node ||
+                              j.req.memory_mib > sc.cluster.memory_mib_per_node);
+    if (too_large || j.req.gpus < 1 || wrong_type || beyond_node ||
+        (j.req.duration_s < 0 && !sc.catalog.find_model(j.req.model))) {
       if (too_large && stats.larger_than_cluster.size() < LARGER_THAN_CLUSTER_NAMED)
         stats.larger_than_cluster.push_back(j.req.id);
       larger_than_cluster += too_large ? 1 : 0;
@@ -574,7 +585,8 @@ struct Simulation::Impl {
     const double t = now();
     close_segment(j, t);
     const int64_t gpus = scheduler.drop_node(&j, node);
-    busy[static_cast<size_t>(j.req.tenant)] -= gpus;
+    busy[static_cast<size_t>(j.req.tenant)] -= gpus * MILLI_PER_GPU;
+    gpus_held -= gpus;
     unlink_node(node, j.req.id);
     j.short_gpus += gpus;
     j.failures++;
@@ -598,8 +610,9 @@ struct Simulation::Impl {
           break;
         close_segment(*j, t);
         scheduler.grow(j, *more);
-        busy[static_cast<size_t>(j->req.tenant)] += more->gpus;
-        stats.peak_gpus_in_use = std::max(stats.peak_gpus_in_use, busy[0] + busy[1]);
+        busy[static_cast<size_t>(j->req.tenant)] += more->gpus * MILLI_PER_GPU;
+        gpus_held += more->gpus;
+        stats.peak_gpus_in_use = std::max(stats.peak_gpus_in_use, gpus_held);
         link_nodes(*more, j->req.id);
         j->short_gpus -= more->gpus;
         reload_power(*j);
@@ -724,8 +737,9 @@ struct Simulation::Impl {
   void start(Job& j, double t) {
     integrate(t);
     const auto tenant = static_cast<size_t>(j.req.tenant);
-    busy[tenant] += j.alloc.gpus;
-    stats.peak_gpus_in_use = std::max(stats.peak_gpus_in_use, busy[0] + busy[1]);
+    busy[tenant] += j.alloc.gpu_milli_held();
+    gpus_held += j.alloc.gpus;
+    stats.peak_gpus_in_use = std::max(stats.peak_gpus_in_use, gpus_held);
     j.wait_s += t - j.queued_since_s;
     if (j.first_start_s < 0) {
       j.first_start_s = t;

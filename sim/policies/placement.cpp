@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <map>
 
 #include "common/error.hpp"
 
@@ -97,9 +98,75 @@ bool place_trivial(const ClusterState& c, int64_t gpus, bool best_fit, std::opti
   return true;
 }
 
+// Whole GPUs and no CPU or memory asked: the original GPU-count placements,
+// whose outputs stay as they were before GPU sharing.
+bool gpus_only(const Demand& d) { return !d.shared() && d.cpu_milli == 0 && d.memory_mib == 0; }
+
 }  // namespace
 
-std::optional<Allocation> FirstFitPlacement::place(const ClusterState& c, int64_t gpus) const {
+void for_each_candidate(const ClusterState& c, const Demand& d, const std::function<void(const Candidate&)>& visit) {
+  if (d.gpus <= 0 || d.gpus > c.gpus_per_node()) return;
+  for (int64_t n = 0; n < c.node_count(); ++n) {
+    if (!c.fits_cpu_memory(n, d)) continue;
+    const auto node = static_cast<int32_t>(n);
+    if (!d.shared()) {
+      if (c.free_on_node(n) >= d.gpus) visit(Candidate{node, -1});
+      continue;
+    }
+    if (c.free_on_node(n) == 0 && c.shared_gpus_on_node(n) == 0) continue;
+    bool free_seen = false;
+    for (int g = 0; g < c.gpus_per_node(); ++g) {
+      const int used = c.gpu_used_milli(n, g);
+      if (used > 0 ? MILLI_PER_GPU - used >= d.gpu_milli : (!free_seen && c.free_on_node(n) > 0)) {
+        if (used == 0) free_seen = true;
+        visit(Candidate{node, static_cast<int16_t>(g)});
+      }
+    }
+  }
+}
+
+Allocation allocation_of(const ClusterState& c, const Demand& d, const Candidate& k) {
+  (void)c;
+  Allocation a = one_node(k.node, d.gpus);
+  if (d.shared()) {
+    a.gpu = k.gpu;
+    a.gpu_milli = static_cast<int16_t>(d.gpu_milli);
+  }
+  a.cpu_milli = d.cpu_milli;
+  a.memory_mib = d.memory_mib;
+  return a;
+}
+
+std::optional<Allocation> place_lowest(const ClusterState& c, const Demand& d,
+                                       const std::function<Score(const Candidate&)>& score) {
+  Candidate best;
+  Score best_score{0, 0};
+  for_each_candidate(c, d, [&](const Candidate& k) {
+    const Score s = score(k);
+    if (best.node < 0 || s < best_score) {
+      best = k;
+      best_score = s;
+    }
+  });
+  if (best.node < 0) return std::nullopt;
+  return allocation_of(c, d, best);
+}
+
+double share_leftover(const ClusterState& c, const Demand& d, const Candidate& k) {
+  return d.shared() ? double(MILLI_PER_GPU - c.gpu_used_milli(k.node, k.gpu) - d.gpu_milli) : 0.0;
+}
+
+int64_t free_gpu_milli(const ClusterState& c, int64_t node) {
+  int64_t f = int64_t(c.free_on_node(node)) * MILLI_PER_GPU;
+  if (c.shared_gpus_on_node(node) > 0)
+    for (int g = 0; g < c.gpus_per_node(); ++g)
+      if (const int used = c.gpu_used_milli(node, g); used > 0) f += MILLI_PER_GPU - used;
+  return f;
+}
+
+std::optional<Allocation> FirstFitPlacement::place(const ClusterState& c, const Demand& d) const {
+  if (!gpus_only(d) && d.gpus <= c.gpus_per_node()) return place_lowest(c, d, [](const Candidate&) { return Score{0, 0}; });
+  const int64_t gpus = d.gpus;
   if (std::optional<Allocation> a; place_trivial(c, gpus, false, a)) return a;
   const int g = c.gpus_per_node();
   const int64_t full = gpus / g;
@@ -108,7 +175,10 @@ std::optional<Allocation> FirstFitPlacement::place(const ClusterState& c, int64_
   return finish(c, gpus, std::move(nodes), false);
 }
 
-std::optional<Allocation> PackPlacement::place(const ClusterState& c, int64_t gpus) const {
+std::optional<Allocation> PackPlacement::place(const ClusterState& c, const Demand& d) const {
+  if (!gpus_only(d) && d.gpus <= c.gpus_per_node())
+    return place_lowest(c, d, [&](const Candidate& k) { return best_fit_score(c, d, k); });
+  const int64_t gpus = d.gpus;
   if (std::optional<Allocation> a; place_trivial(c, gpus, true, a)) return a;
   const int64_t full = gpus / c.gpus_per_node();
   std::vector<int32_t> nodes;
@@ -116,7 +186,10 @@ std::optional<Allocation> PackPlacement::place(const ClusterState& c, int64_t gp
   return finish(c, gpus, std::move(nodes), true);
 }
 
-std::optional<Allocation> TopologyAwarePlacement::place(const ClusterState& c, int64_t gpus) const {
+std::optional<Allocation> TopologyAwarePlacement::place(const ClusterState& c, const Demand& d) const {
+  if (!gpus_only(d) && d.gpus <= c.gpus_per_node())
+    return place_lowest(c, d, [&](const Candidate& k) { return best_fit_score(c, d, k); });
+  const int64_t gpus = d.gpus;
   if (std::optional<Allocation> a; place_trivial(c, gpus, true, a)) return a;
   const int g = c.gpus_per_node();
   const int64_t full = gpus / g;
@@ -196,15 +269,59 @@ std::optional<Allocation> TopologyAwarePlacement::place(const ClusterState& c, i
   return finish(c, gpus, std::move(nodes), true);
 }
 
-const std::vector<std::string>& placement_names() {
-  static const std::vector<std::string> names = {"first_fit", "pack", "topology_aware"};
-  return names;
+std::optional<Allocation> ScoredPlacement::place(const ClusterState& c, const Demand& d) const {
+  if (d.gpus > c.gpus_per_node()) return PackPlacement().place(c, d);
+  return place_lowest(c, d, [&](const Candidate& k) { return score(c, d, k); });
 }
 
-std::unique_ptr<Placement> make_placement(const std::string& name) {
-  if (name == "first_fit") return std::make_unique<FirstFitPlacement>();
-  if (name == "pack") return std::make_unique<PackPlacement>();
-  if (name == "topology_aware") return std::make_unique<TopologyAwarePlacement>();
+namespace {
+struct Registry {
+  std::map<std::string, PlacementFactory> factories;
+  std::vector<std::string> names;
+};
+
+// The built-in placements, in the order the docs list them: a new one is its
+// file, its make_*_placement declaration and one line here.
+Registry& registry() {
+  static Registry r = [] {
+    Registry x;
+    const std::vector<std::pair<std::string, PlacementFactory>> builtin = {
+        {"first_fit", [](const PlacementContext&) { return std::make_unique<FirstFitPlacement>(); }},
+        {"pack", [](const PlacementContext&) { return std::make_unique<PackPlacement>(); }},
+        {"topology_aware", [](const PlacementContext&) { return std::make_unique<TopologyAwarePlacement>(); }},
+        {"best_fit", make_best_fit_placement},
+        {"fgd", make_fgd_placement},
+        {"dot_product", make_dot_product_placement},
+        {"random_fit", make_random_fit_placement},
+    };
+    for (const auto& [name, f] : builtin) {
+      x.factories[name] = f;
+      x.names.push_back(name);
+    }
+    return x;
+  }();
+  return r;
+}
+constexpr size_t BUILTIN_PLACEMENTS = 7;
+}  // namespace
+
+void register_placement(const std::string& name, PlacementFactory factory) {
+  Registry& r = registry();
+  const auto builtin_end = r.names.begin() + BUILTIN_PLACEMENTS;
+  if (std::find(r.names.begin(), builtin_end, name) != builtin_end)
+    throw Error(ExitCode::USAGE, fmt::format("register_placement: '{}' is a built-in placement", name));
+  if (!r.factories.count(name)) {
+    r.names.push_back(name);
+    std::sort(r.names.begin() + BUILTIN_PLACEMENTS, r.names.end());
+  }
+  r.factories[name] = std::move(factory);
+}
+
+const std::vector<std::string>& placement_names() { return registry().names; }
+
+std::unique_ptr<Placement> make_placement(const std::string& name, const PlacementContext& ctx) {
+  const Registry& r = registry();
+  if (auto it = r.factories.find(name); it != r.factories.end()) return it->second(ctx);
   throw Error(ExitCode::SCENARIO,
               fmt::format("unknown placement '{}' (expected one of {})", name, fmt::join(placement_names(), ", ")));
 }

@@ -2,15 +2,19 @@
 // Scheduling policies written outside gwsim: a library user registers a
 // policy under a name, and a scenario selects it (`scheduler.policy: NAME`)
 // like a built-in one. At each decision point the policy sees the queue and
-// the cluster and starts the jobs it chooses; placement, power admission and
-// all execution stay the simulator's. examples/custom-policy shows one.
+// the cluster and starts the jobs it chooses, on the scenario's placement or
+// on GPUs it chooses itself (any Placement, or an Allocation it builds);
+// power admission and all execution stay the simulator's.
+// examples/custom-policy shows one.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/engine/cluster_state.hpp"
 #include "sim/engine/job.hpp"
+#include "sim/policies/placement.hpp"
 
 namespace gwsim::sim {
 
@@ -29,6 +33,14 @@ class SchedulingContext {
   /// Places `job` with the scenario's placement and starts it. False (and
   /// nothing changes) when it does not fit now, or the power budget refuses it.
   bool start(Job* job);
+  /// What `job` asks of a placement (GPUs, GPU share, CPU, memory).
+  Demand demand(const Job& job) const;
+  /// Where `placement` would put `job` now (any placement: make_placement("fgd"), or the policy's own); nothing is taken.
+  std::optional<Allocation> place(const Job& job, const Placement& placement) const;
+  /// Starts `job` on `alloc`, which must match demand(job) and be free now
+  /// (ClusterState::can_take). False (and nothing changes) otherwise, or when
+  /// the power budget refuses it.
+  bool start(Job* job, const Allocation& alloc);
 
  private:
   friend class Scheduler;

@@ -23,11 +23,42 @@ double SchedulingContext::estimated_runtime(const Job& job) const { return sched
 
 bool SchedulingContext::start(Job* job) {
   if (job->phase != JobPhase::QUEUED || !scheduler_.queue_.count(job)) return false;
-  auto alloc = scheduler_.placement_->place(scheduler_.cluster_, job->req.gpus);
-  if (!alloc || (scheduler_.admit_ && !scheduler_.admit_(*job, *alloc))) return false;
+  auto alloc = scheduler_.placement_->place(scheduler_.cluster_, demand(*job));
+  return alloc && start(job, *alloc);
+}
+
+Demand SchedulingContext::demand(const Job& job) const {
+  return demand_of(job, scheduler_.cluster_.gpus_per_node());
+}
+
+std::optional<Allocation> SchedulingContext::place(const Job& job, const Placement& placement) const {
+  return placement.place(scheduler_.cluster_, demand(job));
+}
+
+bool SchedulingContext::start(Job* job, const Allocation& alloc) {
+  if (job->phase != JobPhase::QUEUED || !scheduler_.queue_.count(job)) return false;
+  const Demand d = demand(*job);
+  // The allocation must be what the job asks (its GPUs, share, CPU and memory) and free now.
+  if (alloc.gpus != d.gpus || alloc.gpu_milli != d.gpu_milli || alloc.cpu_milli != d.cpu_milli ||
+      alloc.memory_mib != d.memory_mib || !scheduler_.cluster_.can_take(alloc))
+    return false;
+  if (scheduler_.admit_ && !scheduler_.admit_(*job, alloc)) return false;
   scheduler_.queue_.erase(job);
-  scheduler_.start(job, std::move(*alloc), now_, *static_cast<Decision*>(decision_));
+  scheduler_.start(job, alloc, now_, *static_cast<Decision*>(decision_));
   return true;
+}
+
+Demand demand_of(const Job& job, int gpus_per_node) {
+  Demand d;
+  d.gpus = job.req.gpus;
+  if (job.req.gpus == 1 && job.req.gpu_fraction < 1)
+    d.gpu_milli = std::clamp(static_cast<int32_t>(std::lround(job.req.gpu_fraction * MILLI_PER_GPU)), 1,
+                             MILLI_PER_GPU);
+  if (job.req.gpus <= gpus_per_node) {
+    d.cpu_milli = job.req.cpu_milli;
+    d.memory_mib = job.req.memory_mib;
+  }
+  return d;
 }
 
 namespace {
@@ -112,6 +143,10 @@ Scheduler::Scheduler(ClusterState& cluster, PolicyRules rules, std::unique_ptr<P
 void Scheduler::enqueue(Job* job, double now) {
   job->phase = JobPhase::QUEUED;
   job->queued_since_s = now;
+  if (!job->observed) {  // a new arrival (not a requeue) shows its shape once
+    placement_->observe(demand_of(*job, cluster_.gpus_per_node()));
+    job->observed = true;
+  }
   queue_.insert(job);
 }
 
@@ -162,7 +197,9 @@ int64_t Scheduler::drop_node(Job* job, int32_t node) {
   auto it = std::find_if(parts.begin(), parts.end(), [node](const auto& p) { return p.first == node; });
   if (it == parts.end()) return 0;
   const int64_t gpus = it->second;
-  cluster_.release(Allocation{{*it}, gpus});
+  Allocation part{{*it}, gpus};
+  if (parts.size() == 1) part = job->alloc;  // its only node: the share, CPU and memory go with it
+  cluster_.release(part);
   parts.erase(it);
   job->alloc.gpus -= gpus;
   if (job->is_external()) external_in_use_ -= gpus;
@@ -189,7 +226,7 @@ bool Scheduler::try_preempt(Job* job, double now, Decision& d) {
   }
   if (gain < job->req.gpus || victims.empty()) return false;
   for (Job* v : victims) cluster_.release(v->alloc);
-  auto alloc = placement_->place(cluster_, job->req.gpus);
+  auto alloc = placement_->place(cluster_, demand_of(*job, cluster_.gpus_per_node()));
   if (!alloc || (admit_ && !admit_(*job, *alloc))) {  // fragmentation (or power): no placement; undo
     for (Job* v : victims) cluster_.take(v->alloc);
     return false;
@@ -255,7 +292,7 @@ Decision Scheduler::schedule(double now) {
       ++it;  // held back by the internal headroom; it does not block others
       continue;
     }
-    auto alloc = placement_->place(cluster_, j->req.gpus);
+    auto alloc = placement_->place(cluster_, demand_of(*j, cluster_.gpus_per_node()));
     bool uses_extra = false;
     if (alloc && head) {
       // EASY: jump ahead only without delaying the head's reservation.

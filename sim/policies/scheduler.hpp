@@ -37,6 +37,11 @@ struct PolicyRules {
   int backfill_depth = 500;        ///< queued jobs examined for backfill per decision (Slurm's bf_max_job_test default)
 };
 
+/// What a job asks of a placement: its GPUs, its GPU share (one-GPU jobs
+/// with gpu_fraction < 1, in milli, rounded to the nearest) and, for a job
+/// that fits one node, its CPU and memory.
+Demand demand_of(const Job& job, int gpus_per_node);
+
 const std::vector<std::string>& policy_names();
 /// Composes the named rules; throws Error(SCENARIO) on an unknown name or on fifo together with priority.
 PolicyRules make_policy_rules(const std::vector<std::string>& names, PolicyRules base = {});
@@ -70,6 +75,7 @@ class Scheduler {
   void set_admission(Admit admit) { admit_ = std::move(admit); }
   /// Where `gpus` more GPUs would go now; nothing is taken.
   std::optional<Allocation> place(int64_t gpus) const { return placement_->place(cluster_, gpus); }
+  Placement& placement() { return *placement_; }
   /// A running job takes `more` (from place()) besides what it holds (a contract made whole again).
   void grow(Job* job, const Allocation& more);
   /// A running job gives back what it holds on `node` (the node failed); returns the GPUs freed.

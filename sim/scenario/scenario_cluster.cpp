@@ -72,6 +72,8 @@ topology::ClusterSpec parse_cluster(YamlMap m, const gpu_models::Catalog& catalo
   c.racks_per_pod = static_cast<int>(m.integer("racks_per_pod", c.racks_per_pod, 1, 100000));
   c.pods_per_hall = static_cast<int>(m.integer("pods_per_hall", c.pods_per_hall, 1, 10000));
   c.halls = static_cast<int>(m.integer("halls", c.halls, 1, 1000));
+  c.cpu_milli_per_node = 1000 * m.integer("cpu_cores_per_node", c.cpu_milli_per_node / 1000, 1, 100000);
+  c.memory_mib_per_node = 1024 * m.integer("memory_gib_per_node", c.memory_mib_per_node / 1024, 1, 1 << 24);
 
   YamlMap su = m.map("scale_up");
   c.scale_up.nodes_per_domain = static_cast<int>(su.integer("nodes_per_domain", c.scale_up.nodes_per_domain, 1, 4096));

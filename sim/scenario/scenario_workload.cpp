@@ -236,6 +236,12 @@ workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog) {
   r.patience_s = m.quantity("patience", -1, &units::duration_s, 0, 1e10);
   r.price_usd_per_gpu_hour = m.quantity("price_per_gpu_hour", 0, &units::usd, 0, 1e4);
   r.estimate_s = m.quantity("estimate", -1, &units::duration_s, 0, 1e10);
+  r.gpu_fraction = m.number("gpu_fraction", 1, 0.001, 1);
+  if (r.gpu_fraction < 1 && r.gpus != 1)
+    m.fail("gpu_fraction", "1 for a job of several GPUs (a share is of one GPU)",
+           fmt::format("{:g} with gpus {}", r.gpu_fraction, r.gpus));
+  r.cpu_milli = std::llround(1000 * m.number("cpu_cores", 0, 0, 1e6));
+  r.memory_mib = m.integer("memory_mib", 0, 0, int64_t(1) << 40);
   m.finish();
   return r;
 }
