@@ -128,7 +128,8 @@ void Hdf5Writer::append_requests(const RequestRecord* rows, size_t n) {
 
 // H5MD's time-dependent data element: step, time and value datasets of equal
 // length in one group, units as attributes (https://www.nongnu.org/h5md/h5md.html).
-int Hdf5Writer::create_series(const std::string& metric, const std::string& unit, Sampling sampling) {
+int Hdf5Writer::create_series(const std::string& metric, const std::string& unit, Sampling sampling,
+                              const std::map<std::string, std::string>& attributes) {
   hid_t g = create_group(file_, "timeseries/" + metric, path_);
   SeriesTables s;
   s.step = create_table(g, "step", H5T_STD_I64LE, H5T_NATIVE_INT64, false);
@@ -137,6 +138,7 @@ int Hdf5Writer::create_series(const std::string& metric, const std::string& unit
   write_string_attr(s.time.dataset, "unit", "s");
   write_string_attr(s.value.dataset, "unit", unit);
   write_string_attr(g, "sampling", sampling == Sampling::INTERVAL_MEAN ? "interval_mean" : "instant");
+  for (const auto& [name, value] : attributes) write_string_attr(g, name.c_str(), value);
   H5Gclose(g);
   series_.push_back(s);
   return static_cast<int>(series_.size() - 1);

@@ -5,6 +5,7 @@
 // the same bytes in every dataset.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,10 @@ class Hdf5Writer {
   void create_requests();
   bool has_requests() const { return requests_.dataset >= 0; }
   void append_requests(const RequestRecord* rows, size_t n);
-  /// Creates /timeseries/<metric>/{step,time,value}; returns its id.
-  int create_series(const std::string& metric, const std::string& unit, Sampling sampling);
+  /// Creates /timeseries/<metric>/{step,time,value} with `attributes` on its
+  /// group (besides `sampling`); returns its id.
+  int create_series(const std::string& metric, const std::string& unit, Sampling sampling,
+                    const std::map<std::string, std::string>& attributes);
   void append_series(int id, const double* time_s, const double* value, size_t n);
   void write_summary(const std::vector<SummaryValue>& values);
   /// Marks the file complete (or not) and closes it. Idempotent.

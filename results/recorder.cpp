@@ -119,9 +119,10 @@ void Recorder::request(const RequestRecord& row) {
   buffers_->requests.push(row, [&](const RequestRecord* r, size_t n) { writer_->append_requests(r, n); });
 }
 
-int Recorder::series(const std::string& metric, const std::string& unit, Sampling sampling) {
+int Recorder::series(const std::string& metric, const std::string& unit, Sampling sampling,
+                     const std::map<std::string, std::string>& attributes) {
   buffers_->series.emplace_back();
-  return writer_->create_series(metric, unit, sampling);
+  return writer_->create_series(metric, unit, sampling, attributes);
 }
 
 void Recorder::sample(int id, double time_s, double value) {

@@ -42,8 +42,11 @@ class Recorder {
   /// A sampled inference request (/requests). Throws Error(INTERNAL) before enable_requests().
   void request(const RequestRecord& row);
 
-  /// Declares a time series; returns its id for sample(). `unit` goes into the file.
-  int series(const std::string& metric, const std::string& unit, Sampling sampling = Sampling::INSTANT);
+  /// Declares a time series; returns its id for sample(). `unit` goes into
+  /// the file; `attributes` (text) go on its group (the site power budget,
+  /// the pods a utilization counts: docs/hdf5-schema.md#timeseries).
+  int series(const std::string& metric, const std::string& unit, Sampling sampling = Sampling::INSTANT,
+             const std::map<std::string, std::string>& attributes = {});
   /// One sample; times of one series must not decrease.
   void sample(int series, double time_s, double value);
 

@@ -29,6 +29,7 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin            # `gwsim sweep` across machines (mpirun), and its test
   openssh-client                        # mpirun starts remote ranks over ssh (and wants an agent even locally)
   python3 python3-h5py python3-matplotlib python3-numpy python3-pandas  # plots and the docs' snippets
+  chromium fonts-dejavu-core            # tests/report_browser_test.sh renders report.html headless
 )
 
 # What scripts/sanitize.sh and scripts/fuzz.sh need beyond scripts/setup.sh:

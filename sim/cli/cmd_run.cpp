@@ -11,6 +11,7 @@
 #include "gpu_models/backend.hpp"
 #include "results/headline.hpp"
 #include "results/recorder.hpp"
+#include "results/report_html.hpp"
 #include "results/summary_table.hpp"
 #include "results/timeline.hpp"
 #include "sim/cli/commands.hpp"
@@ -63,6 +64,9 @@ int run_and_report(const Scenario& scenario, const RunOptions& options) {
   if (options.stats)
     print_stats(stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
   if (!options.timeline.empty()) results::write_timeline(recorder.h5_path(), options.timeline);
+  // report.html beside run.h5, read back from the file alone (docs/results.md#report).
+  results::write_run_report(recorder.h5_path(), options.dir + "/report.html",
+                            fmt::format("gwsim {}: {} (seed {})", options.command, scenario.name, scenario.seed));
   if (!options.quiet) {
     const std::string title = fmt::format("gwsim {}: {} (seed {})", options.command, scenario.name, scenario.seed);
     std::cout << (options.full_summary

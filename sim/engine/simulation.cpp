@@ -45,6 +45,16 @@ using workloads::Tenant;
 
 namespace {
 
+// The facility power the whole site may draw: the site budget, or the hall
+// budgets summed, whichever is lower among those set; 0 when neither is
+// (rack and row budgets are IT power of a part of the site, not a site line).
+double site_power_budget_w(const topology::ClusterSpec& spec) {
+  double budget = spec.power.site_budget_w;
+  const double halls = spec.power.hall_budget_w * static_cast<double>(spec.halls);
+  if (halls > 0 && (budget <= 0 || halls < budget)) budget = halls;
+  return budget;
+}
+
 // Codes of /lookup/event and /lookup/cause. A failure's cause is FAILURE_CAUSE_BASE
 // plus its class's index (the class names follow CAUSE_NAMES in /lookup/cause).
 // "fail" gives GPUs back (the whole job, or a contract's GPUs on the failed
@@ -1244,10 +1254,16 @@ RunStats Simulation::run() {
   if (causes.size() > 256) throw Error(ExitCode::SCENARIO, "failures.classes: at most 248 failure classes");
   s.rec.set_lookup("cause", causes);
   s.rec.set_lookup("gpu_type", {sc.cluster.gpu_type});
-  s.series_util[0] = s.rec.series("utilization/internal", "fraction", results::Sampling::INTERVAL_MEAN);
-  s.series_util[1] = s.rec.series("utilization/external", "fraction", results::Sampling::INTERVAL_MEAN);
+  // What report.html needs to draw utilization per pod and power against its
+  // budget (docs/results.md#report): the pods the GPUs are split into, and the
+  // facility budget of the whole site (0: none).
+  const std::map<std::string, std::string> pods = {{"pods", std::to_string(sc.cluster.pod_count())},
+                                                   {"gpus_per_pod", std::to_string(sc.cluster.nodes_per_pod() * sc.cluster.gpus_per_node)}};
+  s.series_util[0] = s.rec.series("utilization/internal", "fraction", results::Sampling::INTERVAL_MEAN, pods);
+  s.series_util[1] = s.rec.series("utilization/external", "fraction", results::Sampling::INTERVAL_MEAN, pods);
   s.series_queue = s.rec.series("queue_length", "jobs");
-  s.series_power = s.rec.series("power/site", "W", results::Sampling::INTERVAL_MEAN);
+  s.series_power = s.rec.series("power/site", "W", results::Sampling::INTERVAL_MEAN,
+                                {{"budget_w", fmt::format("{}", site_power_budget_w(sc.cluster))}});
   s.series_at_cap = s.rec.series("at_power_cap", "fraction", results::Sampling::INTERVAL_MEAN);
   s.series_down = s.rec.series("failures/nodes_down", "nodes");
   s.series_replicas = s.rec.series("inference/replicas", "replicas");

@@ -20,6 +20,7 @@
 
 #include "common/error.hpp"
 #include "common/interrupt.hpp"
+#include "sim/sweeps/sweep_compare.hpp"
 #include "results/hdf5_reader.hpp"
 #include "sim/sweeps/sweep_mpi.hpp"
 
@@ -426,12 +427,16 @@ int run_sweep_command(const std::string& sweep_path, const SweepOptions& options
   }
 
   write_sweep_file(spec, runs, outcomes, layout);
+  const SweepComparison comparison = collect_comparison(spec, runs, outcomes, layout);
+  write_sweep_report(comparison, spec, layout.out_dir() + "/report.html");
   size_t ok = 0, failed = 0, not_run = 0;
   for (const auto& o : outcomes)
     (o.status == RunStatus::OK ? ok : o.status == RunStatus::FAILED ? failed : not_run)++;
   if (!options.quiet)
-    std::cout << fmt::format("gwsim sweep {}: {} ok ({} from before), {} failed, {} not run; results {}\n", spec.name,
-                             ok, reused, failed, not_run, layout.sweep_h5());
+    std::cout << format_comparison(comparison, key_metrics(comparison))
+              << fmt::format("gwsim sweep {}: {} ok ({} from before), {} failed, {} not run; results {}, report {}\n",
+                             spec.name, ok, reused, failed, not_run, layout.sweep_h5(),
+                             layout.out_dir() + "/report.html");
   if (stopping || not_run > 0) {
     std::cerr << fmt::format("gwsim: interrupted: {} runs not run; run the same command again to resume\n", not_run);
     return static_cast<int>(ExitCode::INTERRUPTED);
