@@ -5,7 +5,7 @@
 // arrival process (all internal jobs) with Philly's. Every statistic comes
 // from the same code as `gwsim trace stats` (workloads::TraceStats).
 //
-//   gwsim_calibration [PHILLY_CSV ITP_DIR]   (default: ../shared/data/traces beside the source tree)
+//   gwsim_calibration [PHILLY_CSV ITP_DIR]   (default: the traces shipped in data/traces)
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -80,8 +80,8 @@ void compare(const char* title, const TraceStats& t, const TraceStats& g) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string shared = std::string(GWSIM_SOURCE_DIR) + "/../shared/data/traces";
-  const std::string philly_path = argc > 2 ? argv[1] : shared + "/philly/philly.csv";
+  const std::string shared = std::string(GWSIM_SOURCE_DIR) + "/data/traces";
+  const std::string philly_path = argc > 2 ? argv[1] : shared + "/philly/philly.csv.xz";
   const std::string itp_path = argc > 2 ? argv[2] : shared + "/itp";
   if (!std::filesystem::exists(philly_path) || !std::filesystem::exists(itp_path)) {
     std::fprintf(stderr, "calibration: needs the Philly and ITP traces (%s, %s)\n", philly_path.c_str(), itp_path.c_str());

@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 gwsim="${1:-$here/../build/sim/gwsim}"
-trace="${2:-$here/../../shared/data/traces/philly/philly.csv}"
+trace="${2:-$here/../data/traces/philly/philly.csv.xz}"
 [ -f "$trace" ] || { echo "philly_replay: no trace at $trace" >&2; exit 1; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

@@ -6,7 +6,7 @@
 #      20,000 jobs on 6,528 GPUs under fifo and easy_backfill (issue 17);
 #   2. fabric-100k: 102,400 GPUs, 7 days, fabric fidelity (goal <= 60 s);
 #   3. philly-replay: the whole Philly trace under easy_backfill on 2,048
-#      GPUs (goal <= 2 s; needs ../shared/data);
+#      GPUs (goal <= 2 s; reads data/traces);
 #   4. scaling: 1k, 10k, 100k, 1M GPUs at 10k jobs, and 10k, 100k, 1M jobs
 #      at 100k GPUs (bench/scenarios/scaling.yaml.in);
 #   5. events per wall second of each run next to a bare binary-heap event
@@ -24,7 +24,7 @@ if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
 build="$(cd "${1:-$root/build}" && pwd)"
 gwsim="$build/sim/gwsim"
 baseline="$build/bench/event_loop_baseline"
-philly="$root/../shared/data/traces/philly/philly.csv"
+philly="$root/data/traces/philly/philly.csv.xz"
 for f in "$gwsim" "$baseline" /usr/bin/time; do
   [ -x "$f" ] || { echo "run_benchmarks: $f is missing (cmake -DGWSIM_BENCH=ON, then build)" >&2; exit 1; }
 done

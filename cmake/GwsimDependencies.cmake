@@ -12,6 +12,9 @@ find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
+# Compressed traces (.gz, .xz) are read directly (workloads/compressed_input.hpp).
+find_package(ZLIB REQUIRED)
+find_package(LibLZMA REQUIRED)
 
 # HDF5's Find module reports variables; wrap them in one target.
 if(NOT TARGET gwsim_hdf5)

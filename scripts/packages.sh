@@ -23,6 +23,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler     # the gwsim trace format, Chakra traces
   libhdf5-dev hdf5-tools                # run output (h5ls, h5dump for inspection)
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  zlib1g-dev liblzma-dev                # traces read compressed (.gz, .xz)
   libgtest-dev libgmock-dev googletest  # the test suite
   libbenchmark-dev                      # bench/
   jq bc                                 # bench/philly_replay.sh reads summary.json

@@ -105,6 +105,16 @@ INSTANTIATE_TEST_SUITE_P(
                      {":9: 'workload[0].arrivals.per_hour'", "expected a value in [0, 1e+07]", "found '1e9'"}},
         ScenarioCase{"InfiniteCount", small_scenario("workload:\n  - type: list\n    jobs:\n      - {gpus: .inf, duration: 1h}\n"),
                      {":10: 'workload[0].jobs[0].gpus'", "found '.inf'"}},
+        ScenarioCase{"HorizonWithoutUnit", "horizon: 72\ncluster: {gpu: H100-SXM}\n",
+                     {":1: 'horizon'", "expected a duration with a unit, e.g. 72h", "found '72'"}},
+        ScenarioCase{"JobDurationWithoutUnit", small_scenario("workload:\n  - type: list\n    jobs:\n      - {gpus: 8, duration: 3600}\n"),
+                     {":10: 'workload[0].jobs[0].duration'", "expected a duration with a unit", "found '3600'"}},
+        ScenarioCase{"MtbfWithoutUnit", small_scenario("failures:\n  classes:\n    gpu: {mtbf: 50000}\n"),
+                     {":9: 'failures.classes.gpu.mtbf'", "expected a duration with a unit", "found '50000'"}},
+        ScenarioCase{"LatencyWithoutUnit", small_scenario("  scale_up: {latency: 2}\n"),
+                     {":7: 'cluster.scale_up.latency'", "expected a latency with a unit, e.g. 2us", "found '2'"}},
+        ScenarioCase{"SweepFileGivenToRun", "name: s\nbase: scenario.yaml\naxes:\n  cluster.gpu: [H100-SXM, B200]\n",
+                     {":2: this is a sweep file (it has 'base:'), not a scenario: use gwsim sweep"}},
         ScenarioCase{"EmptyFile", "", {"expected a scenario", "found an empty document"}},
         ScenarioCase{"NotAMapping", "- just\n- a list\n", {"'(top level)'", "expected a mapping of keys", "found a list"}}),
     [](const ::testing::TestParamInfo<ScenarioCase>& p) { return p.param.name; });
@@ -155,6 +165,41 @@ TEST(Errors, ATraceThatBreaksMidRunExitsFourAndLeavesNothing) {
                              "4 80000 0 nan 8 -1 -1 8 3600 -1 1 1 1 -1 1 -1 -1 -1\n");
   write_text(dir + "/s.yaml", small_scenario("workload:\n  - {type: trace, format: swf, path: t.swf}\n"));
   expect_refused("run " + dir + "/s.yaml", dir, ExitCode::TRACE, {dir + "/t.swf:4:", "expected"});
+}
+
+TEST(Errors, AScenarioGivenToSweepSaysToUseRun) {
+  const std::string dir = gwsim::test::temp_dir();
+  write_text(dir + "/s.yaml", small_scenario());
+  expect_refused("sweep " + dir + "/s.yaml", dir, ExitCode::SCENARIO,
+                 {dir + "/s.yaml:3: this is a scenario file (it has 'cluster:' and no 'base:'), not a sweep: use gwsim run " + dir + "/s.yaml"});
+}
+
+TEST(Errors, ReplayOfAMissingTraceNamesTheFlagAndThePath) {
+  const std::string dir = gwsim::test::temp_dir();
+  fs::create_directories(dir);
+  const Outcome o = gwsim_run("replay --trace " + dir + "/none.csv --format philly --gpus 64 -o " + dir + "/out", dir);
+  expect_clean_failure(o, ExitCode::TRACE);
+  expect_contains(o.err, {"--trace " + dir + "/none.csv: expected an existing trace file or directory"});
+  EXPECT_EQ(o.err.find("replay.yaml"), std::string::npos) << "no file the user never wrote: " << o.err;
+  EXPECT_FALSE(fs::exists(dir + "/out"));
+  // With a scenario, the message names --trace too, not a line of the scenario.
+  const std::string scenario = gwsim::test::source_path("examples/quickstart/scenario.yaml");
+  const Outcome s = gwsim_run("replay " + scenario + " --trace " + dir + "/none.csv --format philly -o " + dir + "/out", dir);
+  expect_clean_failure(s, ExitCode::TRACE);
+  expect_contains(s.err, {"--trace " + dir + "/none.csv:"});
+}
+
+TEST(Errors, ATraceWithNoJobIsAnError) {
+  // Every row's run time is -1 (missing): nothing would be replayed.
+  const std::string dir = gwsim::test::temp_dir();
+  write_text(dir + "/t.swf", "1 0 0 -1 8 -1 -1 8 3600 -1 1 1 1 -1 1 -1 -1 -1\n"
+                             "2 60 0 -1 8 -1 -1 8 3600 -1 1 1 1 -1 1 -1 -1 -1\n");
+  expect_refused("replay --trace " + dir + "/t.swf --format swf --gpus 64", dir, ExitCode::TRACE,
+                 {"swf: " + dir + "/t.swf: expected a trace with at least one job, found none (2 data rows; 2 filtered: "
+                  "run time missing (-1))"});
+  write_text(dir + "/empty.csv", "timestamp,duration,num_gpus\n");
+  expect_refused("replay --trace " + dir + "/empty.csv --format philly --gpus 64", dir, ExitCode::TRACE,
+                 {"expected a trace with at least one job, found none (0 data rows)"});
 }
 
 TEST(Errors, AnUnknownTraceFormatIsAUsageError) {

@@ -70,6 +70,31 @@ TEST(SetOption, BadAssignmentsNameTheirProblem) {
   EXPECT_NE(err.find("horizon"), std::string::npos) << err;
 }
 
+// The merged text's lines are no line of the user's file: the message names the --set.
+TEST(SetOption, AnErrorInASetValueNamesTheSetNotALineOfTheFile) {
+  const std::string dir = gwsim::test::temp_dir();
+  auto [rc, err] = gwsim_err("run " + QUICKSTART + " --set horizon=3d --set cluster.nodes_per_rack=abc -o " + dir + "/a", dir);
+  EXPECT_EQ(rc, 3) << err;
+  EXPECT_NE(err.find("gwsim: error: --set cluster.nodes_per_rack=abc: expected a number, found 'abc'"), std::string::npos)
+      << err;
+  EXPECT_EQ(err.find(QUICKSTART + ":"), std::string::npos) << "no line of the file: " << err;
+
+  std::tie(rc, err) = gwsim_err("run " + QUICKSTART + " --set horizon=72 -o " + dir + "/b", dir);
+  EXPECT_EQ(rc, 3) << err;
+  EXPECT_NE(err.find("--set horizon=72: expected a duration with a unit, e.g. 72h"), std::string::npos) << err;
+
+  // A mapping set whole: the message names the key inside it.
+  std::tie(rc, err) = gwsim_err("run " + QUICKSTART + " --set 'output={events: maybe}' -o " + dir + "/c", dir);
+  EXPECT_EQ(rc, 3) << err;
+  EXPECT_NE(err.find("--set output={events: maybe}: 'output.events': expected true or false"), std::string::npos) << err;
+
+  // An error of the file itself keeps the file's own line.
+  gwsim::test::write_text(dir + "/bad.yaml", "name: x\nhorizon: 1d\ncluster: {gpu: H100-SXM, bogus: 1}\n");
+  std::tie(rc, err) = gwsim_err("run " + dir + "/bad.yaml --set horizon=2d -o " + dir + "/d", dir);
+  EXPECT_EQ(rc, 3) << err;
+  EXPECT_NE(err.find(dir + "/bad.yaml:3: 'cluster.bogus'"), std::string::npos) << err;
+}
+
 TEST(SetOption, SweepSetsTheBaseOfEveryRun) {
   const std::string dir = gwsim::test::temp_dir();
   ASSERT_EQ(gwsim::test::run_gwsim("sweep " + gwsim::test::source_path("examples/quickstart/compare.yaml") +

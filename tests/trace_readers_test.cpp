@@ -302,6 +302,31 @@ TEST(SwfReader, WrongFieldCountsAndMaxProcsAreErrors) {
                "a.swf:1: '; MaxProcs': expected a number, found 'many'");
 }
 
+// -1 is SWF's only code for "missing": a run time of -50 is no SWF value,
+// not a missing one (it was counted as missing, and the trace ran empty).
+TEST(SwfReader, NegativeValuesOtherThanMinusOneAreBadRows) {
+  expect_error("swf", "a.swf", "1 0 0 -50 4 -1 -1 4 -1 -1 1 1 1 1 1 1 -1 -1\n",
+               "a.swf:1: 'run_time (field 4)': expected a value >= 0, or -1 (missing), found -50");
+  expect_error("swf", "a.swf", "1 0 0 10 -2 -1 -1 4 -1 -1 1 1 1 1 1 1 -1 -1\n",
+               "a.swf:1: 'allocated_processors (field 5)': expected a value >= 0, or -1 (missing), found -2");
+  expect_error("swf", "a.swf", "1 0 0 10 -1 -1 -1 -4 -1 -1 1 1 1 1 1 1 -1 -1\n",
+               "a.swf:1: 'requested_processors (field 8)': expected a value >= 0, or -1 (missing), found -4");
+  expect_error("swf", "a.swf", "1 0 0 10 4 -1 -1 4 -7 -1 1 1 1 1 1 1 -1 -1\n",
+               "a.swf:1: 'requested_time (field 9)': expected a value >= 0, or -1 (missing), found -7");
+}
+
+// A trace that yields no job is an error in every reader (it would run empty).
+TEST(TraceFormats, ATraceWithNoJobIsAnError) {
+  expect_error("swf", "a.swf", "; MaxProcs: 8\n1 0 0 -1 4 -1 -1 4 -1 -1 1 1 1 1 1 1 -1 -1\n",
+               "a.swf: expected a trace with at least one job, found none (1 data rows; 1 filtered: run time missing (-1))");
+  expect_error("philly", "p.csv", "timestamp,duration,num_gpus\n", "expected a trace with at least one job, found none (0 data rows)");
+  expect_error("itp", "i.csv", "job_id,submission_time,duration,num_gpu\n", "expected a trace with at least one job");
+  ReadOptions skip;
+  skip.skip_bad_rows = true;
+  expect_contains(error_of("itp", {write_file("i.csv", "job_id,submission_time,duration,num_gpu\na,1,oops,1\n")}, skip),
+                  "found none (1 data rows; 1 malformed skipped, the first: ");
+}
+
 // Found by trace_swf_fuzzer: a start time of 1e35 s reached the hour-of-day
 // statistics' integer conversion (undefined behaviour).
 TEST(SwfReader, StartTimesBeyondRangeAreErrorsAndNotKeptWhenSkipped) {
@@ -437,19 +462,72 @@ TEST(TraceFormats, UnknownFormatsAndMissingFilesAreClear) {
 }
 
 // ---------------------------------------------------------------------------
-// The shared real traces (skipped when ../shared/data is absent)
+// Compressed traces: .gz and .xz read as the plain file
 
-TEST(SharedTraces, PhillyAndItpHaveThePublishedCounts) {
-  const std::string philly = test::source_path("../shared/data/traces/philly/philly.csv");
-  const std::string itp = test::source_path("../shared/data/traces/itp");
-  if (!std::filesystem::exists(philly) || !std::filesystem::exists(itp))
-    GTEST_SKIP() << "../shared/data/traces is not here";
+namespace {
+void expect_same_jobs(const Read& a, const Read& b) {
+  ASSERT_EQ(a.jobs.size(), b.jobs.size());
+  for (size_t i = 0; i < a.jobs.size(); ++i) {
+    EXPECT_EQ(a.jobs[i].submit_s, b.jobs[i].submit_s) << i;
+    EXPECT_EQ(a.jobs[i].duration_s, b.jobs[i].duration_s) << i;
+    EXPECT_EQ(a.jobs[i].gpus, b.jobs[i].gpus) << i;
+  }
+  EXPECT_EQ(a.report.rows, b.report.rows);
+  EXPECT_EQ(a.info.origin_unix_s, b.info.origin_unix_s);
+}
+}  // namespace
+
+TEST(CompressedTraces, GzipAndXzGiveTheJobsOfThePlainFile) {
+  const Read philly = read_all("philly", {data("philly/philly_slice.csv")});
+  ASSERT_EQ(philly.jobs.size(), 400u);
+  expect_same_jobs(read_all("philly", {data("compressed/philly_slice.csv.gz")}), philly);
+  expect_same_jobs(read_all("philly", {data("compressed/philly_slice.csv.xz")}), philly);
+  const Read itp = read_all("itp", {data("itp/cluster01_slice.csv")});
+  ASSERT_EQ(itp.jobs.size(), 40u);
+  expect_same_jobs(read_all("itp", {data("compressed/cluster01_slice.csv.gz")}), itp);
+  expect_same_jobs(read_all("itp", {data("compressed/cluster01_slice.csv.xz")}), itp);
+}
+
+TEST(CompressedTraces, TheMagicNumberDecidesNotTheName) {
+  // An xz file named .csv is read as xz; a directory takes *.csv.gz and *.csv.xz files.
+  const std::string dir = test::temp_dir();
+  std::filesystem::create_directories(dir + "/itp");
+  std::filesystem::copy_file(data("compressed/cluster01_slice.csv.xz"), dir + "/itp/a.csv");
+  std::filesystem::copy_file(data("compressed/cluster01_slice.csv.gz"), dir + "/itp/b.csv.gz");
+  std::filesystem::copy_file(data("itp/cluster09_slice.csv"), dir + "/itp/c.csv");
+  const Read merged = read_all("itp", {dir + "/itp"});
+  EXPECT_EQ(merged.jobs.size(), 40u + 40u + 30u);
+  expect_arrival_order(merged.jobs);
+}
+
+TEST(CompressedTraces, TruncatedOrCorruptDataIsAnErrorNamingTheFile) {
+  for (const char* name : {"compressed/philly_slice.csv.gz", "compressed/philly_slice.csv.xz"}) {
+    std::ifstream in(data(name), std::ios::binary);
+    const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_GT(whole.size(), 1000u) << name;
+    const std::string ext = std::string(name).substr(std::string(name).size() - 3);
+    const std::string cut = write_file("cut" + ext, whole.substr(0, whole.size() / 2));
+    const std::string what = ext == ".gz" ? "gzip" : "xz";
+    expect_contains(error_of("philly", {cut}), cut + ": expected " + what + " data, found a truncated file");
+    std::string flipped = whole;
+    for (size_t i = 20; i < 60; ++i) flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
+    const std::string bad = write_file("bad" + ext, flipped);
+    expect_contains(error_of("philly", {bad}), bad + ": expected " + what + " data, found corrupt data");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The public traces shipped in data/traces (compressed with xz)
+
+TEST(ShippedTraces, PhillyAndItpHaveThePublishedCounts) {
+  const std::string philly = test::source_path("data/traces/philly/philly.csv.xz");
+  const std::string itp = test::source_path("data/traces/itp");
   TraceStats p, i;
   auto rp = open_trace("philly", {philly});
   while (auto r = rp->next()) p.add(*r);
   auto ri = open_trace("itp", {itp});
   while (auto r = ri->next()) i.add(*r);
-  EXPECT_EQ(p.jobs(), 82247u);  // ../shared/data/README.md
+  EXPECT_EQ(p.jobs(), 82247u);  // data/traces/README.md
   EXPECT_EQ(i.jobs(), 69351u);
   EXPECT_NEAR(i.gpu_hours(), 1632720, 1) << "README: 1,632,720 GPU-hours";
   EXPECT_EQ(p.by_gpus().rbegin()->first, 128);  // num_gpus 1 to 128

@@ -4,14 +4,27 @@
 
 using namespace gwsim::units;
 
-TEST(Units, DurationsAcceptSuffixesAndBareSeconds) {
+TEST(Units, DurationsAcceptSuffixes) {
   EXPECT_DOUBLE_EQ(*duration_s("30s").value, 30);
   EXPECT_DOUBLE_EQ(*duration_s("15min").value, 900);
   EXPECT_DOUBLE_EQ(*duration_s("2h").value, 7200);
   EXPECT_DOUBLE_EQ(*duration_s("7d").value, 604800);
   EXPECT_DOUBLE_EQ(*duration_s("1w").value, 604800);
-  EXPECT_DOUBLE_EQ(*duration_s("3600").value, 3600);
   EXPECT_DOUBLE_EQ(*duration_s(" 1.5 h ").value, 5400);
+}
+
+// `horizon: 72` could mean seconds, hours or days: a time needs its unit
+// (issue 20); 0 is 0 in every unit.
+TEST(Units, ATimeWithoutAUnitIsRefusedExceptZero) {
+  for (auto parse : {&duration_s, &latency_s}) {
+    const Parsed p = parse("72");
+    EXPECT_FALSE(p.value);
+    EXPECT_NE(p.expected.find("with a unit, e.g."), std::string::npos) << p.expected;
+    EXPECT_FALSE(parse("1.5").value);
+    EXPECT_DOUBLE_EQ(*parse("0").value, 0);
+  }
+  EXPECT_NE(duration_s("72").expected.find("72h"), std::string::npos);
+  EXPECT_DOUBLE_EQ(*duration_s("72h").value, 72 * 3600.0);
 }
 
 TEST(Units, BitsAndBytesAreToldApartByCase) {

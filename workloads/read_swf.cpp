@@ -3,7 +3,7 @@
 // Lines starting with ';' are header comments ("; MaxProcs: 128",
 // "; UnixStartTime: 1041324000", the time of submit time 0); every other
 // line holds 18 whitespace-separated
-// fields, -1 meaning missing:
+// fields, -1 meaning missing (any other negative value is a bad row):
 //   1 job number  2 submit time  3 wait time  4 run time  5 allocated processors
 //   6 average CPU time  7 used memory  8 requested processors  9 requested time
 //   10 requested memory  11 status  12 user  13 group  14 executable  15 queue
@@ -46,12 +46,18 @@ class SwfReader final : public FormatReader {
         throw RowError{"fields", fmt::format("{} whitespace-separated fields", SWF_FIELDS),
                        fmt::format("{}", fields_.size())};
       const auto num = [&](int field, const char* name) { return parse_number(fields_[size_t(field - 1)], name); };
+      // A value or -1, SWF's one code for "missing"; any other negative is no SWF value.
+      const auto value_or_missing = [&](int field, const char* name) {
+        const double v = num(field, name);
+        if (v < 0 && v != -1) throw RowError{name, "a value >= 0, or -1 (missing)", std::string(fields_[size_t(field - 1)])};
+        return v;
+      };
       JobRequest r;  // an internal research job
       r.submit_s = num(2, "submit_time (field 2)");
       if (r.submit_s < 0) throw RowError{"submit_time (field 2)", "a time >= 0", fmt::format("{}", r.submit_s)};
       check_order(r.submit_s, last_, "submit_time (field 2)");
-      double procs = num(5, "allocated_processors (field 5)");
-      if (procs < 0) procs = num(8, "requested_processors (field 8)");
+      double procs = value_or_missing(5, "allocated_processors (field 5)");
+      if (procs < 0) procs = value_or_missing(8, "requested_processors (field 8)");
       if (procs < 1)
         throw RowError{"processors (fields 5 and 8)", "a processor count >= 1 in field 5 or 8",
                        fmt::format("{} and {}", fields_[4], fields_[7])};
@@ -59,8 +65,8 @@ class SwfReader final : public FormatReader {
         throw RowError{"processors (fields 5 and 8)", fmt::format("at most MaxProcs = {:g} (from the header)", max_procs_),
                        fmt::format("{:g}", procs)};
       r.gpus = whole_gpus(procs / options_.procs_per_gpu, "processors (fields 5 and 8)");
-      r.duration_s = num(4, "run_time (field 4)");
-      const double requested = num(9, "requested_time (field 9)");
+      r.duration_s = value_or_missing(4, "run_time (field 4)");
+      const double requested = value_or_missing(9, "requested_time (field 9)");
       r.estimate_s = requested >= 0 ? requested : -1;
       if (r.duration_s < 0) {
         filter("run time missing (-1)");

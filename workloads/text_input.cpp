@@ -34,13 +34,12 @@ bool digits(std::string_view s, size_t pos, size_t n, int64_t& out) {
 }  // namespace
 
 LineReader::LineReader(std::string path) : path_(std::move(path)) {
-  file_.reset(std::fopen(path_.c_str(), "rb"));
-  if (!file_)
-    throw Error(ExitCode::TRACE, fmt::format("{}: cannot open the trace file ({})", path_, std::strerror(errno)));
+  file_ = std::make_unique<CompressedInput>(path_);
   // A small file gets a buffer its size (opening many small traces stays
   // cheap); refill() grows it when a line needs more.
   std::error_code ec;
-  const auto size = std::filesystem::file_size(path_, ec);
+  const auto size = file_->compression() == Compression::NONE ? std::filesystem::file_size(path_, ec) : 0;
+  if (file_->compression() != Compression::NONE) ec = std::make_error_code(std::errc::not_supported);
   buf_.resize(ec ? BUFFER_BYTES : std::clamp<size_t>(static_cast<size_t>(size) + 1, 4096, BUFFER_BYTES));
 }
 
@@ -53,10 +52,8 @@ bool LineReader::refill() {
     begin_ = 0;
   }
   if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
-  const size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_.get());
+  const size_t n = file_->read(buf_.data() + end_, buf_.size() - end_);
   if (n == 0) {
-    if (std::ferror(file_.get()))
-      throw Error(ExitCode::TRACE, fmt::format("{}: read error after line {}", path_, line_));
     eof_ = true;
     return false;
   }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "workloads/compressed_input.hpp"
 #include "workloads/file_handle.hpp"
 
 namespace gwsim::workloads {
@@ -23,7 +24,7 @@ struct RowError {
   std::string found;
 };
 
-/// Reads a text file line by line through a 1 MiB buffer. Memory does not
+/// Reads a text file (plain, .gz or .xz: CompressedInput) line by line through a 1 MiB buffer. Memory does not
 /// grow with the file, only with its longest line.
 class LineReader {
  public:
@@ -45,7 +46,7 @@ class LineReader {
   bool refill();
 
   std::string path_;
-  std::unique_ptr<std::FILE, FileCloser> file_;
+  std::unique_ptr<CompressedInput> file_;
   std::vector<char> buf_;
   size_t begin_ = 0;  ///< start of the unread part of buf_
   size_t end_ = 0;    ///< end of the valid bytes in buf_

@@ -110,6 +110,15 @@ TraceReader::TraceReader(std::unique_ptr<FormatReader> format, const ReadOptions
   else
     source_ = std::make_unique<SortedSource>(std::move(format), options.sort_chunk_jobs, options.temp_dir);
   first_ = source_->next();
+  if (!first_) {
+    // An empty replay would run and report zeros: say why nothing came out.
+    const ReadReport& rep = format_->report;
+    std::string why;
+    for (const auto& [reason, count] : rep.filtered) why += fmt::format("; {} filtered: {}", count, reason);
+    if (rep.skipped) why += fmt::format("; {} malformed skipped, the first: {}", rep.skipped, rep.first_skipped);
+    throw Error(ExitCode::TRACE, fmt::format("{}: expected a trace with at least one job, found none ({} data rows{})",
+                                             format_->info.origin, rep.rows, why));
+  }
   info_ = format_->info;  // after the first row: some formats learn their time zone from it
   if (format_->wall_clock()) {
     // Rebase wall-clock times to local midnight before the first job, so
@@ -202,12 +211,10 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, con
       std::vector<std::string> found;
       for (const auto& e : fs::directory_iterator(p, ec)) {
         const std::string name = e.path().filename().string();
-        if (e.is_regular_file() && name.size() >= suffix.size() &&
-            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-          found.push_back(e.path().string());
+        if (e.is_regular_file() && has_trace_suffix(name, suffix)) found.push_back(e.path().string());
       }
       if (found.empty())
-        throw Error(ExitCode::TRACE, describe(Where{p, 0, ""}, fmt::format("a directory with *{} files", suffix),
+        throw Error(ExitCode::TRACE, describe(Where{p, 0, ""}, fmt::format("a directory with *{0} files (or *{0}.gz, *{0}.xz)", suffix),
                                               "none"));
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());

@@ -158,7 +158,7 @@ CsvHeader read_csv_header(LineReader& in, std::string_view expected);
 int require_column(const CsvHeader& h, std::string_view name, const std::string& file, int64_t line);
 
 /// The files a path stands for: the path itself, or the regular files in a
-/// directory whose names end in `suffix`, sorted by name. Throws Error(TRACE)
+/// directory whose names end in `suffix` (or `suffix`.gz, `suffix`.xz), sorted by name. Throws Error(TRACE)
 /// when the path does not exist or a directory holds no such file.
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const std::string& suffix);
 

@@ -6,10 +6,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 gwsim="${1:-$here/../../build/sim/gwsim}"
-trace="${2:-$here/../../../shared/data/traces/philly/philly.csv}"
+trace="${2:-$here/../../data/traces/philly/philly.csv.xz}"
 out="${3:-out/philly-replay}"
 sizes="${4:-512 768}"
-[ -f "$trace" ] || { echo "compare.sh: no Philly trace at $trace (see ../shared/data/README.md)" >&2; exit 1; }
+[ -f "$trace" ] || { echo "compare.sh: no Philly trace at $trace (see data/traces/README.md)" >&2; exit 1; }
 printf '| GPUs | policy | jobs completed | mean wait (h) | p95 wait (h) | utilization |\n|---|---|---|---|---|---|\n'
 for gpus in $sizes; do
   for policy in fifo easy_backfill; do

@@ -92,6 +92,15 @@ Scenario replay_scenario(const ReplayArgs& a) {
   if (!workloads::is_trace_format(a.format) || a.format == "chakra")
     throw Error(ExitCode::USAGE, fmt::format("--format: expected a job trace format ({}), found '{}'",
                                              workloads::trace_format_names(), a.format));
+  // Checked here: the scenario made below is no file the user wrote, so its
+  // loader's message (a line of it, workload[0].path) would point nowhere.
+  for (const auto& t : a.traces) {
+    std::error_code ec;
+    if (!fs::exists(t, ec))
+      throw Error(ExitCode::TRACE, fmt::format("--trace {}: expected an existing trace file or directory, found no such "
+                                               "file (looked for {})",
+                                               t, fs::absolute(t).lexically_normal().string()));
+  }
   if (a.scenario.empty() == (a.gpus == 0))
     throw Error(ExitCode::USAGE, "expected either a scenario file or --gpus N (--gpus-per-node K), not both or neither");
   std::vector<std::string> policy;  // "easy_backfill,reserve_internal" composes rules

@@ -25,6 +25,12 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     fail(ExitCode::SCENARIO, Where{path, 0, ""}, "a scenario: a mapping of keys (name, cluster, workload, ...)",
          "an empty document");
   YamlMap m(root, "", s.path);
+  // A sweep file (base: and axes:) given where a scenario is expected would
+  // otherwise be refused for its first key a scenario does not have.
+  if (root.IsMap() && root["base"] && !root["cluster"] && !root["workload"])
+    throw Error(ExitCode::SCENARIO,
+                fmt::format("{}:{}: this is a sweep file (it has 'base:'), not a scenario: use gwsim sweep {}", path,
+                            m.line("base"), path));
   s.name = m.str("name", "unnamed");
   s.seed = static_cast<uint64_t>(m.integer("seed", 1, 0, INT64_MAX / 2));
   s.horizon_s = m.quantity("horizon", s.horizon_s, &units::duration_s, 1, 100 * 365 * 86400.0);

@@ -321,8 +321,33 @@ Scenario load_scenario_with_sets(const std::string& path, const std::vector<std:
   apply_sets(tree, assignments);
   YAML::Emitter e;
   e << tree;
-  return parse_scenario(fmt::format("# {} with --set {}\n{}\n", path, fmt::join(assignments, " --set "), e.c_str()),
-                        path);
+  try {
+    return parse_scenario(fmt::format("# {} with --set {}\n{}\n", path, fmt::join(assignments, " --set "), e.c_str()),
+                          path);
+  } catch (const Error& err) {
+    // The line numbers of the merged text are no line of the user's file:
+    // name the --set whose key the message names (the longest such key) ...
+    const std::string inner = without_location(err.what(), path);
+    const std::string* culprit = nullptr;
+    size_t longest = 0;
+    for (const auto& a : assignments) {
+      const std::string key = canonical_key(a.substr(0, a.find('=')));
+      if (names_key(inner, key) && key.size() >= longest) {
+        culprit = &a;
+        longest = key.size();
+      }
+    }
+    if (culprit) {
+      // "'cluster.gpus': expected ..." reads "--set cluster.gpus=abc: expected ..." when the key is the one set.
+      const std::string own = "'" + canonical_key(culprit->substr(0, culprit->find('='))) + "': ";
+      const std::string rest = inner.rfind(own, 0) == 0 ? inner.substr(own.size()) : inner;
+      throw Error(err.code(), fmt::format("--set {}: {}", *culprit, rest));
+    }
+    // ... or the file itself, with its own lines, when it is invalid alone ...
+    parse_scenario(text, path);
+    // ... or else the combination.
+    throw Error(err.code(), fmt::format("{} with --set {}: {}", path, fmt::join(assignments, " --set "), inner));
+  }
 }
 
 SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_file(path, "sweep file"), path); }
@@ -334,6 +359,13 @@ SweepSpec parse_sweep(const std::string& text, const std::string& path) {
   const YAML::Node root = parse_yaml(text, path);
   if (!root || root.IsNull()) throw Error(ExitCode::SCENARIO, fmt::format("{}: the sweep file is empty", path));
   YamlMap m(root, "", s.path);
+  if (root.IsMap() && !root["base"])
+    for (const char* key : {"cluster", "workload", "horizon"})
+      if (root[key])
+        throw Error(ExitCode::SCENARIO,
+                    fmt::format("{}:{}: this is a scenario file (it has '{}:' and no 'base:'), not a sweep: use gwsim run "
+                                "{}",
+                                path, m.line(key), key, path));
   s.name = m.str("name", fs::path(path).stem().string());
 
   const YAML::Node base = m.raw("base");
