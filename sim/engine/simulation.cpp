@@ -490,7 +490,32 @@ struct Simulation::Impl {
     flush();
   }
 
+  // The scheduler's decision point. Under `decide: event` every event decides
+  // at once; under `decide: instant` (the default) events only ask for a
+  // decision, and the decider actor takes one after every event of the
+  // instant has been applied.
+  bool decision_asked = false;
+  sg::SemaphorePtr decision_wake;
   void dispatch() {
+    if (!sc.scheduler.decide_per_instant) return decide();
+    if (decision_asked) return;
+    decision_asked = true;
+    deferred.push_back([this] { decision_wake->release(); });
+  }
+
+  // Every actor woken at this instant has run its handlers once the decider
+  // yields to them; what they ask for then joins this one decision.
+  void decider() {
+    while (true) {
+      events.acquire(decision_wake);
+      sg::this_actor::yield();
+      decision_asked = false;
+      decide();
+      flush();
+    }
+  }
+
+  void decide() {
     integrate(now());
     top_up_contracts(now());
     deferred_for_power = false;
@@ -1273,6 +1298,10 @@ RunStats Simulation::run() {
   sg::Host* control = s.platform->host(0);
   // Every actor's body is guarded: an error inside one stops the run (actor_guard.hpp).
   s.timers.start(control, s.failure, s.events);
+  if (sc.scheduler.decide_per_instant) {
+    s.decision_wake = sg::Semaphore::create(0);
+    sg::Actor::create("decider", control, guarded(s.failure, [&s] { s.decider(); }))->daemonize();
+  }
   sg::Actor::create("arrivals", control, guarded(s.failure, [&s] { s.arrivals(); }));
   sg::Actor::create("sampler", control, guarded(s.failure, [&s] { s.sampler(); }));
   if (sc.scheduler.tick_s > 0) sg::Actor::create("ticker", control, guarded(s.failure, [&s] { s.ticker(); }));

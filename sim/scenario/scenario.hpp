@@ -34,6 +34,10 @@ struct SchedulerConfig {
   /// Kinds a higher-priority job may preempt (policy `priority`).
   std::array<bool, workloads::JOB_KIND_COUNT> preemptible{};
   double tick_s = 0;  ///< periodic decision point; 0: only on events
+  /// When the scheduler decides: once per simulated instant, after every event
+  /// of that instant is applied (true: `decide: instant`, the default), or
+  /// after each event (`decide: event`).
+  bool decide_per_instant = true;
 };
 
 /// How jobs of each kind checkpoint and restart.

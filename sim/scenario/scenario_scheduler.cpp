@@ -77,6 +77,7 @@ SchedulerConfig parse_scheduler(YamlMap m) {
     for (const auto& name : preemptible) c.preemptible[size_t(parse_kind(m, "preemptible", name))] = true;
   }
   c.tick_s = m.quantity("tick", 0, &units::duration_s, 0, 1e9);
+  c.decide_per_instant = m.choice("decide", "instant", {"instant", "event"}) == "instant";
   m.finish();
   return c;
 }
