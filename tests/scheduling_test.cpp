@@ -177,7 +177,7 @@ TEST(Scheduling, PoliciesComposeAndUnknownNamesAreRefused) {
   EXPECT_THROW(gwsim::sim::parse_scenario(scenario("{policy: [fifo, priority]}", "      - {gpus: 1, duration: 1h}\n"),
                                           "s.yaml"),
                gwsim::Error);
-  EXPECT_THROW(gwsim::sim::parse_scenario(scenario("{policy: sjf}", "      - {gpus: 1, duration: 1h}\n"), "s.yaml"),
+  EXPECT_THROW(gwsim::sim::parse_scenario(scenario("{policy: lottery}", "      - {gpus: 1, duration: 1h}\n"), "s.yaml"),
                gwsim::Error);
 }
 

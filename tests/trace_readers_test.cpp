@@ -279,6 +279,8 @@ TEST(SwfReader, ReadsHeaderFieldsAndTreatsMinusOneAsMissing) {
   EXPECT_DOUBLE_EQ(*r.info.origin_unix_s, 1041379200);        // ; UnixStartTime
   EXPECT_EQ(r.jobs[3].gpus, 16) << "job 5: no allocation, 16 requested";
   EXPECT_DOUBLE_EQ(r.jobs[3].estimate_s, 1200);
+  EXPECT_EQ(r.jobs[3].user, "1") << "field 12, for estimate: user_history";
+  EXPECT_EQ(r.jobs[1].user, "2");
   // 4*3600 + 8*1800 + 7200 + 16*600 + 64*86400 + 2*30 + 32*5400 + 4*900 + 16*14400 + 100 + 8*3600 seconds.
   EXPECT_NEAR(gpu_hours(r.jobs), 6010960.0 / 3600.0, 1e-9);
 }

@@ -109,6 +109,7 @@ struct JobRequest {
   double gpu_fraction = 1;
   int64_t cpu_milli = 0;        ///< CPU asked, milli-cores (openb cpu_milli, PAI plan_cpu * 10); 0: not asked
   int64_t memory_mib = 0;       ///< memory asked, MiB (openb memory_mib, PAI plan_mem GiB * 1024); 0: not asked
+  std::string user;             ///< who submitted it (a trace's user field); empty when unknown
   /// INFERENCE only: the demand the service must serve (null for every other kind).
   std::shared_ptr<const InferenceDemand> demand;
 };

@@ -38,6 +38,7 @@ class HeliosReader final : public FormatReader {
       end_ = require_column(h, "end_time", path, 1);
     }
     type_ = h.find("type");
+    user_ = h.find("user");
   }
 
   bool ordered() const override { return false; }
@@ -48,6 +49,7 @@ class HeliosReader final : public FormatReader {
       split_csv(line, f_);
       JobRequest r;  // an internal job
       r.kind = type_ >= 0 ? acme_kind(field_at(f_, type_, "type")) : JobKind::RESEARCH;
+      if (user_ >= 0) r.user = std::string(field_at(f_, user_, "user"));  // for estimate: user_history
       double offset = 0;
       r.submit_s = parse_timestamp(field_at(f_, submit_, "submit_time"), "submit_time", &offset);
       if (!zone_known_) info.utc_offset_s = offset;  // the trace's zone, from its first row
@@ -78,7 +80,7 @@ class HeliosReader final : public FormatReader {
  private:
   LineReader in_;
   std::vector<std::string_view> f_;
-  int gpus_ = -1, submit_ = -1, duration_ = -1, start_ = -1, end_ = -1, type_ = -1;
+  int gpus_ = -1, submit_ = -1, duration_ = -1, start_ = -1, end_ = -1, type_ = -1, user_ = -1;
   bool zone_known_ = false;
 };
 

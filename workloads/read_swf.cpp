@@ -68,6 +68,7 @@ class SwfReader final : public FormatReader {
       r.duration_s = value_or_missing(4, "run_time (field 4)");
       const double requested = value_or_missing(9, "requested_time (field 9)");
       r.estimate_s = requested >= 0 ? requested : -1;
+      if (fields_[11] != "-1") r.user = std::string(fields_[11]);  // user id (field 12), for estimate: user_history
       if (r.duration_s < 0) {
         filter("run time missing (-1)");
         return std::nullopt;

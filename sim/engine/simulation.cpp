@@ -531,9 +531,24 @@ struct Simulation::Impl {
         timers.at(s->reclaim_at_s, [this, id, run] { on_reclaim_due(id, run); });
       }
       for (Job* j : d.started) start(*j, t);
+      if (d.wake_at_s < wake_at_s || wake_at_s <= t) wake(d.wake_at_s);
       if (d.preempted.empty()) break;
     }
     repower(now());
+  }
+
+  // A decision the policy asked for at t (a LAS demotion or promotion, a Themis
+  // lease end); one pending at a time, the earliest.
+  double wake_at_s = std::numeric_limits<double>::infinity();
+  void wake(double t) {
+    if (!std::isfinite(t)) return;
+    wake_at_s = t;
+    timers.at(t, [this, t] {
+      if (wake_at_s != t) return;  // superseded by an earlier one
+      wake_at_s = std::numeric_limits<double>::infinity();
+      dispatch();
+      flush();
+    });
   }
 
   // A running job stops (preemption, spot reclaim, failure) after the scheduler
@@ -1024,6 +1039,7 @@ struct Simulation::Impl {
     stop_running(j, t);
     if (j.service == static_cast<int64_t>(j.req.id)) close_service(j.req.id, t);
     j.exec.work_done = j.work_total;
+    scheduler.record_completion(j);
     event(t, j, EventType::FINISH, Cause::COMPLETION, gpus);
     j.alloc = Allocation{};
     finalize(j, JobState::COMPLETED, t);

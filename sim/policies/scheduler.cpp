@@ -8,6 +8,7 @@
 #include <map>
 
 #include "common/error.hpp"
+#include "sim/policies/policy_registry.hpp"
 
 namespace gwsim::sim {
 
@@ -43,7 +44,7 @@ bool SchedulingContext::start(Job* job, const Allocation& alloc) {
       alloc.memory_mib != d.memory_mib || !scheduler_.cluster_.can_take(alloc))
     return false;
   if (scheduler_.admit_ && !scheduler_.admit_(*job, alloc)) return false;
-  scheduler_.queue_.erase(job);
+  scheduler_.remove(job);
   scheduler_.start(job, alloc, now_, *static_cast<Decision*>(decision_));
   return true;
 }
@@ -85,17 +86,34 @@ std::unique_ptr<Policy> make_registered_policy(const std::string& name) {
   return it == policy_registry().end() ? nullptr : it->second();
 }
 
+namespace {
+const std::vector<std::string>& modifier_names() {
+  static const std::vector<std::string> names = {"priority", "easy_backfill", "reserve_internal", "spot_reclaim"};
+  return names;
+}
+}  // namespace
+
 const std::vector<std::string>& policy_names() {
-  static const std::vector<std::string> names = {"fifo", "priority", "easy_backfill", "reserve_internal",
-                                                 "spot_reclaim"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& p : order_policies()) out.push_back(p.name);
+    for (const auto& m : modifier_names()) out.push_back(m);
+    return out;
+  }();
   return names;
 }
 
 PolicyRules make_policy_rules(const std::vector<std::string>& names, PolicyRules r) {
-  bool fifo = false;
+  bool order_given = false;
   for (const auto& n : names) {
-    if (n == "fifo") fifo = true;
-    else if (n == "priority") r.priority_order = r.preempt = true;
+    const auto& orders = order_policies();
+    if (std::any_of(orders.begin(), orders.end(), [&n](const auto& p) { return p.name == n; })) {
+      if (order_given && r.order != n)
+        throw Error(ExitCode::SCENARIO,
+                    fmt::format("policies '{}' and '{}' are two job orders: choose one", r.order, n));
+      r.order = n;
+      order_given = true;
+    } else if (n == "priority") r.priority_order = r.preempt = true;
     else if (n == "easy_backfill") r.backfill = true;
     else if (n == "reserve_internal") r.reserve_internal = true;
     else if (n == "spot_reclaim") r.spot_reclaim = true;
@@ -103,8 +121,13 @@ PolicyRules make_policy_rules(const std::vector<std::string>& names, PolicyRules
       throw Error(ExitCode::SCENARIO,
                   fmt::format("unknown policy '{}' (expected one of {})", n, fmt::join(policy_names(), ", ")));
   }
-  if (fifo && r.priority_order)
+  if (order_given && r.order == "fifo" && r.priority_order)
     throw Error(ExitCode::SCENARIO, "policies 'fifo' and 'priority' are two queue orders: choose one");
+  if (r.backfill && r.order != "fifo")
+    throw Error(ExitCode::SCENARIO,
+                fmt::format("policy 'easy_backfill' backfills behind a blocked job: it composes with fifo or "
+                            "priority, not with '{}' (which never blocks)",
+                            r.order));
   return r;
 }
 
@@ -138,7 +161,11 @@ Scheduler::Scheduler(ClusterState& cluster, PolicyRules rules, std::unique_ptr<P
       rules_(rules),
       placement_(std::move(placement)),
       estimate_(std::move(estimate)),
-      queue_(QueueOrder{rules.priority_order, rules.spot_reclaim}) {}
+      order_(make_order_policy(rules)),
+      queue_(QueueOrder{rules.priority_order, rules.spot_reclaim}),
+      index_by_size_(order_->wants_size_index()) {}
+
+Scheduler::~Scheduler() = default;
 
 void Scheduler::enqueue(Job* job, double now) {
   job->phase = JobPhase::QUEUED;
@@ -148,9 +175,70 @@ void Scheduler::enqueue(Job* job, double now) {
     job->observed = true;
   }
   queue_.insert(job);
+  if (index_by_size_) by_size_.try_emplace(size_key(*job), queue_.key_comp()).first->second.insert(job);
 }
 
-bool Scheduler::remove(Job* job) { return queue_.erase(job) > 0; }
+bool Scheduler::remove(Job* job) {
+  if (!queue_.erase(job)) return false;
+  if (index_by_size_) {
+    auto it = by_size_.find(size_key(*job));
+    it->second.erase(job);
+    if (it->second.empty()) by_size_.erase(it);
+  }
+  return true;
+}
+
+Scheduler::Queue::iterator Scheduler::dequeue(Queue::iterator it) {
+  Job* job = *it;
+  auto next = std::next(it);
+  remove(job);
+  return next;
+}
+
+bool Scheduler::held_by_headroom(const Job& job) const {
+  if (!job.is_external()) return false;
+  // Without the rule the cap is the whole cluster: an external job beyond it is skipped, not blocking, as well.
+  const int64_t total = cluster_.total_gpus();
+  const int64_t cap =
+      rules_.reserve_internal ? static_cast<int64_t>(std::floor((1.0 - rules_.headroom_fraction) * double(total))) : total;
+  return external_in_use_ + job.req.gpus > cap;
+}
+
+std::optional<Allocation> Scheduler::placement_for(const Job& job) const {
+  auto alloc = place_job(job);
+  if (alloc && admit_ && !admit_(job, *alloc)) alloc.reset();
+  return alloc;
+}
+
+double Scheduler::executed_s(const Job& job, double now) {
+  return job.run_s + (job.phase == JobPhase::RUNNING ? now - job.segment_start_s : 0.0);
+}
+
+void Scheduler::record_completion(const Job& job) {
+  auto& [sum_s, n] = user_history_[job.req.user];
+  sum_s += job.req.duration_s >= 0 ? job.req.duration_s : job.compute_s;
+  ++n;
+}
+
+double Scheduler::estimated_duration_s(const Job& job) const {
+  switch (rules_.estimate) {
+    case EstimateSource::TRUE_DURATION:
+      return job.req.duration_s >= 0 ? job.req.duration_s : estimate_(job);
+    case EstimateSource::TRACE:
+      return job.req.estimate_s >= 0 ? job.req.estimate_s : rules_.estimate_default_s;
+    case EstimateSource::USER_HISTORY: {
+      auto it = user_history_.find(job.req.user);
+      return it == user_history_.end() ? rules_.estimate_default_s : it->second.first / double(it->second.second);
+    }
+  }
+  return rules_.estimate_default_s;
+}
+
+double Scheduler::estimated_remaining_s(const Job& job, double now) const {
+  if (rules_.estimate == EstimateSource::TRUE_DURATION)
+    return job.phase == JobPhase::RUNNING ? job.expected_end_s - now : estimate_(job);
+  return std::max(0.0, estimated_duration_s(job) - executed_s(job, now));
+}
 
 void Scheduler::start(Job* job, Allocation alloc, double now, Decision& d) {
   cluster_.take(alloc);
@@ -225,6 +313,11 @@ bool Scheduler::try_preempt(Job* job, double now, Decision& d) {
     gain += v->alloc.gpus;
   }
   if (gain < job->req.gpus || victims.empty()) return false;
+  return evict_for(job, victims, now, d);
+}
+
+bool Scheduler::evict_for(Job* job, const std::vector<Job*>& victims, double now, Decision& d) {
+  if (victims.empty()) return false;
   for (Job* v : victims) cluster_.release(v->alloc);
   auto alloc = placement_->place(cluster_, demand_of(*job, cluster_.gpus_per_node()));
   if (!alloc || (admit_ && !admit_(*job, *alloc))) {  // fragmentation (or power): no placement; undo
@@ -278,61 +371,7 @@ Decision Scheduler::schedule(double now) {
     custom_->schedule(ctx);
     return d;
   }
-  const int64_t total = cluster_.total_gpus();
-  const int64_t external_cap =
-      rules_.reserve_internal ? static_cast<int64_t>(std::floor((1.0 - rules_.headroom_fraction) * double(total))) : total;
-  const Job* head = nullptr;
-  double shadow = INF;
-  int64_t extra = 0;
-  int depth = 0;
-  for (auto it = queue_.begin(); it != queue_.end();) {
-    Job* j = *it;
-    if (head && (!rules_.backfill || ++depth > rules_.backfill_depth)) break;
-    if (j->is_external() && external_in_use_ + j->req.gpus > external_cap) {
-      ++it;  // held back by the internal headroom; it does not block others
-      continue;
-    }
-    auto alloc = placement_->place(cluster_, demand_of(*j, cluster_.gpus_per_node()));
-    bool uses_extra = false;
-    if (alloc && head) {
-      // EASY: jump ahead only without delaying the head's reservation.
-      const double end = now + estimate_(*j);
-      const bool before_shadow = end <= shadow;
-      if (!before_shadow && j->req.gpus > extra) {
-        ++it;
-        continue;
-      }
-      uses_extra = !before_shadow;
-    }
-    if (alloc && admit_ && !admit_(*j, *alloc)) {
-      if (head) {  // a backfill candidate the power budget does not admit
-        ++it;
-        continue;
-      }
-      alloc.reset();  // the first job the budget holds back blocks like one that does not fit
-    }
-    if (alloc) {
-      if (uses_extra) extra -= j->req.gpus;
-      it = queue_.erase(it);
-      start(j, std::move(*alloc), now, d);
-      continue;
-    }
-    if (!head) {
-      if (rules_.preempt && try_preempt(j, now, d)) {
-        it = queue_.erase(it);
-        continue;
-      }
-      if (rules_.spot_reclaim && j->req.kind == JobKind::SPOT) {
-        ++it;  // spot capacity is opportunistic: it never holds the queue
-        continue;
-      }
-      if (rules_.spot_reclaim) request_reclaim(j, now, d);
-      head = j;
-      if (!rules_.backfill) break;
-      std::tie(shadow, extra) = reservation(j, now);
-    }
-    ++it;
-  }
+  order_->schedule(*this, now, d);
   return d;
 }
 

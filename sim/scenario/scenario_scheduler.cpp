@@ -58,7 +58,34 @@ SchedulerConfig parse_scheduler(YamlMap m) {
   base.headroom_fraction = m.number("headroom", base.headroom_fraction, 0, 1);
   base.reclaim_notice_s = m.quantity("reclaim_notice", base.reclaim_notice_s, &units::duration_s, 0, 1e7);
   base.backfill_depth = static_cast<int>(m.integer("backfill_depth", base.backfill_depth, 1, 100'000'000));
-  c.rules = is_custom ? base : make_policy_rules(c.policy, base);
+  const std::string source = m.choice("estimate", "true", {"true", "trace", "user_history"});
+  base.estimate = source == "trace"          ? EstimateSource::TRACE
+                  : source == "user_history" ? EstimateSource::USER_HISTORY
+                                             : EstimateSource::TRUE_DURATION;
+  base.estimate_default_s = m.quantity("estimate_default", base.estimate_default_s, &units::duration_s, 0, 1e10);
+  if (m.has("las_thresholds")) {
+    // GPU-time: "1h" is one GPU-hour (3600 GPU-seconds).
+    base.las_thresholds_gpu_s.clear();
+    for (const auto& text : m.str_list("las_thresholds")) {
+      const auto v = units::duration_s(text);
+      if (!v.value || *v.value <= 0)
+        m.fail("las_thresholds", "positive GPU-times such as 1h (one GPU-hour) or 3600s", fmt::format("'{}'", text));
+      if (!base.las_thresholds_gpu_s.empty() && *v.value <= base.las_thresholds_gpu_s.back())
+        m.fail("las_thresholds", "ascending thresholds", fmt::format("'{}' after {} GPU-s", text, base.las_thresholds_gpu_s.back()));
+      base.las_thresholds_gpu_s.push_back(*v.value);
+    }
+  }
+  base.las_starve_knob = m.number("las_starve_knob", base.las_starve_knob, 0, 1e6);
+  base.themis_filter = m.number("themis_filter", base.themis_filter, 0, 1);
+  base.themis_lease_s = m.quantity("themis_lease", base.themis_lease_s, &units::duration_s, 0, 1e9);
+  if (is_custom) c.rules = base;
+  else {
+    try {
+      c.rules = make_policy_rules(c.policy, base);
+    } catch (const Error& e) {
+      m.fail("policy", "one job order with its modifiers (docs/scheduling.md)", e.what());
+    }
+  }
   c.custom_policy = is_custom ? c.policy[0] : std::string();
 
   YamlMap prio = m.map("priorities");

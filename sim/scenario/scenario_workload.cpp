@@ -242,6 +242,7 @@ workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog) {
            fmt::format("{:g} with gpus {}", r.gpu_fraction, r.gpus));
   r.cpu_milli = std::llround(1000 * m.number("cpu_cores", 0, 0, 1e6));
   r.memory_mib = m.integer("memory_mib", 0, 0, int64_t(1) << 40);
+  r.user = m.str("user", "");
   m.finish();
   return r;
 }
