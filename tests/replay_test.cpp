@@ -6,7 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -61,4 +64,104 @@ TEST(Replay, UsageErrors) {
   EXPECT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus 60 --gpus-per-node 8 -o /tmp/x"), 2);
   EXPECT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus 64 --policy nosuch -o /tmp/x"), 2);
   EXPECT_EQ(run_gwsim("replay --trace " + SLICE + " --format csv --gpus 64 -o /tmp/x"), 2);
+}
+
+namespace {
+
+std::map<std::string, double> summary_of(const std::string& dir) {
+  const auto j = nlohmann::json::parse(gwsim::test::read_text(dir + "/summary.json"));
+  std::map<std::string, double> v;
+  for (const auto& [k, e] : j["summary"].items()) v[k] = e["value"].get<double>();
+  return v;
+}
+
+}  // namespace
+
+TEST(Replay, SummaryHasTheResearchersMetrics) {
+  const std::string dir = gwsim::test::temp_dir();
+  ASSERT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus 16 --gpus-per-node 8 --policy fifo -q -o " + dir), 0);
+  const auto v = summary_of(dir);
+  for (const char* key : {"trace_jobs", "trace_jobs_completed", "trace_jobs_never_started", "trace_mean_jct",
+                          "trace_median_jct", "trace_p95_jct", "trace_mean_bounded_slowdown", "trace_mean_wait",
+                          "trace_p95_wait", "trace_makespan"})
+    EXPECT_TRUE(v.count(key)) << key;
+  EXPECT_EQ(v.at("trace_jobs"), 400);
+  EXPECT_EQ(v.at("trace_jobs_completed"), v.at("jobs_completed"));
+  EXPECT_EQ(v.at("trace_jobs_never_started"),
+            v.at("jobs_refused") + v.at("jobs_killed") + v.at("jobs_queued_at_end"));
+  EXPECT_GE(v.at("trace_mean_bounded_slowdown"), 1);
+  EXPECT_LE(v.at("trace_median_jct"), v.at("trace_p95_jct"));
+  EXPECT_LE(v.at("trace_mean_wait"), v.at("trace_p95_wait") + 1e-9 + v.at("trace_mean_wait"));
+  EXPECT_GT(v.at("trace_makespan"), 0);
+  EXPECT_LE(v.at("trace_makespan"), v.at("simulated_time"));
+  // The jobs' own records agree: completed JCTs average to trace_mean_jct.
+  double jct = 0;
+  int n = 0;
+  for (const auto& j : gwsim::results::read_jobs(dir + "/run.h5"))
+    if (j.state == 0) {
+      jct += j.end_s - j.submit_s;
+      ++n;
+    }
+  EXPECT_NEAR(v.at("trace_mean_jct"), jct / n, 1e-6 * jct / n);
+}
+
+TEST(Replay, PatienceZeroTriesOnceAndDrops) {
+  // 8 GPUs for a slice that needs more at its peaks: with patience 0 a job
+  // that does not fit at submission is refused, so none waits.
+  const std::string dir = gwsim::test::temp_dir();
+  ASSERT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus 8 --patience 0 -q -o " + dir), 0);
+  const auto v = summary_of(dir);
+  EXPECT_GT(v.at("jobs_refused"), 0);
+  EXPECT_EQ(v.at("trace_mean_wait"), 0) << "every job that started, started at submission";
+  EXPECT_EQ(v.at("jobs_queued_at_end"), 0);
+  EXPECT_EQ(v.at("trace_jobs_never_started"), v.at("jobs_refused") + v.at("jobs_killed"));
+  for (const auto& j : gwsim::results::read_jobs(dir + "/run.h5"))
+    if (j.start_s >= 0) EXPECT_EQ(j.start_s, j.submit_s) << "job " << j.id;
+  // Without patience the same cluster queues them instead.
+  const std::string patient = gwsim::test::temp_dir();
+  ASSERT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus 8 -q -o " + patient), 0);
+  EXPECT_EQ(summary_of(patient).at("jobs_refused"), 0);
+  EXPECT_GT(summary_of(patient).at("trace_mean_wait"), 0);
+}
+
+TEST(Replay, KindTenantAndPlacementReachTheJobs) {
+  const std::string dir = gwsim::test::temp_dir();
+  ASSERT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus 64 --kind on_demand --tenant external "
+                      "--placement " + std::string("first_fit") + " --max-jobs 20 -q -o " + dir), 0);
+  const auto jobs = gwsim::results::read_jobs(dir + "/run.h5");
+  ASSERT_EQ(jobs.size(), 20u);
+  for (const auto& j : jobs) {
+    EXPECT_EQ(j.kind, 4) << "on_demand";
+    EXPECT_EQ(j.tenant, 1) << "external";
+  }
+  EXPECT_GT(summary_of(dir).at("utilization_external"), 0);
+  EXPECT_EQ(summary_of(dir).at("utilization_internal"), 0);
+}
+
+TEST(Replay, BadPerJobFlagsAreUsageErrors) {
+  const std::string base = "replay --trace " + SLICE + " --format philly --gpus 64 -o " + gwsim::test::temp_dir();
+  EXPECT_EQ(run_gwsim(base + " --placement nosuch"), 2);
+  EXPECT_EQ(run_gwsim(base + " --kind nosuch"), 2);
+  EXPECT_EQ(run_gwsim(base + " --tenant nobody"), 2);
+  EXPECT_EQ(run_gwsim(base + " --patience soon"), 2);
+}
+
+TEST(Replay, QuickClustersOfAnySize) {
+  // Above 2,048 GPUs two tiers of 64-port switches cannot reach every rail
+  // leaf: the quick cluster becomes a three-tier fat tree.
+  for (int gpus : {2048, 4096, 24576}) {
+    const std::string dir = gwsim::test::temp_dir();
+    ASSERT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus " + std::to_string(gpus) +
+                        " --max-jobs 30 -q -o " + dir),
+              0)
+        << gpus;
+    EXPECT_EQ(summary_of(dir).at("gpus"), gpus);
+    EXPECT_EQ(summary_of(dir).at("trace_jobs_completed"), 30) << gpus;
+  }
+  // NVL72 racks as nodes of 72 GPUs (beyond the old limit of 64 per node).
+  const std::string dir = gwsim::test::temp_dir();
+  ASSERT_EQ(run_gwsim("replay --trace " + SLICE + " --format philly --gpus 576 --gpus-per-node 72 --gpu GB300 "
+                      "--max-jobs 30 -q -o " + dir),
+            0);
+  EXPECT_EQ(summary_of(dir).at("gpus"), 576);
 }

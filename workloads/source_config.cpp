@@ -48,6 +48,7 @@ std::optional<JobRequest> ConfiguredTrace::next() {
     if (r->submit_s < 0) continue;
     if (config_.tenant) r->tenant = *config_.tenant;
     if (config_.kind) r->kind = *config_.kind;
+    if (config_.patience_s) r->patience_s = *config_.patience_s;
     if (config_.ignore_gpu_type) r->gpu_type.clear();
     ++handed_;
     return r;

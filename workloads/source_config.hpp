@@ -26,6 +26,10 @@ struct TraceConfig {
   ReadOptions options;
   std::optional<Tenant> tenant;       ///< overrides the format's tenant (internal) when set
   std::optional<JobKind> kind;        ///< overrides the format's kind when set
+  /// Overrides every job's patience when set: a job not started within this
+  /// wait (seconds) is refused; 0 tries once, at submission, and drops a job
+  /// that does not fit then.
+  std::optional<double> patience_s;
   bool ignore_gpu_type = false;       ///< drop GPU-type constraints (the trace's GPUs are not the cluster's)
   uint64_t max_jobs = 0;              ///< replay only the first jobs (in arrival order); 0: all
   double time_offset_s = 0;           ///< added to every submit time (negative: skip the start of the trace)

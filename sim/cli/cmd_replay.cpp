@@ -3,6 +3,7 @@
 // replay is itself a scenario: the command writes the scenario it runs (the
 // cluster, the policy, and one `type: trace` workload entry) and records it
 // in the output's provenance, so a replay can be rerun with `gwsim run`.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -14,7 +15,9 @@
 #include "common/interrupt.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/policies/placement.hpp"
 #include "sim/policies/scheduler.hpp"
+#include "topology/fabric.hpp"
 #include "workloads/source_config.hpp"
 
 namespace gwsim::sim {
@@ -30,6 +33,10 @@ struct ReplayArgs {
   int gpus_per_node = 8;
   std::string gpu = "H100-SXM";
   std::string policy;
+  std::string placement;
+  std::string kind;
+  std::string tenant;
+  std::string patience;
   std::string horizon;
   std::string dir = "gwsim-out";
   bool skip_bad_rows = false;
@@ -64,26 +71,80 @@ TraceScan scan_trace(const workloads::TraceConfig& t) {
   return scan;
 }
 
-// The quick cluster: N GPUs in nodes of K, racks of up to 8 nodes, one pod.
-YAML::Node quick_cluster(const ReplayArgs& a) {
+// The quick cluster: N GPUs in nodes of K, racks of up to 8 nodes, on a
+// rail-optimized fabric of 64-port switches, one NIC per GPU. Two tiers when
+// they reach every leaf (up to 2,048 GPUs at 8 NICs per node); above that a
+// three-tier fat tree whose pods are the fewest that the spines can serve;
+// where 64-port switches cannot do it (very large clusters, or nodes with
+// more NICs than a leaf has ports), the smallest power-of-two radix that
+// fits, two tiers tried before three (docs/workloads.md#replay).
+topology::ClusterSpec quick_spec(const ReplayArgs& a) {
   if (a.gpus < 1 || a.gpus_per_node < 1 || a.gpus % a.gpus_per_node != 0)
     throw Error(ExitCode::USAGE, fmt::format("--gpus: expected a multiple of --gpus-per-node ({}), found {}",
                                              a.gpus_per_node, a.gpus));
+  topology::ClusterSpec c;
+  c.gpu_type = a.gpu;
+  c.gpus_per_node = a.gpus_per_node;
   const int64_t nodes = a.gpus / a.gpus_per_node;
-  int per_rack = 1;
+  c.nodes_per_rack = 1;
   for (int k : {8, 4, 2})
     if (nodes % k == 0) {
-      per_rack = k;
+      c.nodes_per_rack = k;
       break;
     }
+  const int64_t racks = nodes / c.nodes_per_rack;
+  c.fabric.nics_per_node = a.gpus_per_node;
+  c.racks_per_pod = static_cast<int>(std::min<int64_t>(racks, INT32_MAX));
+  c.pods_per_hall = 1;
+  c.halls = 1;
+  std::vector<Problem> problems;
+  if (racks <= INT32_MAX && (problems = topology::validate(c)).empty()) return c;
+  std::vector<int64_t> pods;  // divisors of the rack count, ascending, beyond 1
+  for (int64_t d = 2; d * d <= racks; ++d)
+    if (racks % d == 0) pods.push_back(d);
+  for (size_t i = pods.size(); i-- > 0;)
+    if (pods[i] * pods[i] != racks) pods.push_back(racks / pods[i]);
+  if (racks > 1) pods.push_back(racks);
+  for (int radix = 64; radix <= 65536; radix *= 2) {
+    if (radix > 64 && racks <= 100000) {  // two tiers of larger switches (e.g. many rails of few racks)
+      c.fabric.tiers.assign(2, topology::TierSpec{});
+      for (auto& t : c.fabric.tiers) t.switch_radix = radix;
+      c.pods_per_hall = 1;
+      c.racks_per_pod = static_cast<int>(racks);
+      if ((problems = topology::validate(c)).empty()) return c;
+    }
+    c.fabric.tiers.assign(3, topology::TierSpec{});
+    for (auto& t : c.fabric.tiers) t.switch_radix = radix;
+    for (int64_t p : pods) {
+      if (p > 10000 || racks / p > 100000) continue;
+      c.pods_per_hall = static_cast<int>(p);
+      c.racks_per_pod = static_cast<int>(racks / p);
+      if ((problems = topology::validate(c)).empty()) return c;
+    }
+  }
+  const std::string why = problems.empty() ? "no design" : problems.front().key + ": " + problems.front().expected;
+  throw Error(ExitCode::USAGE,
+              fmt::format("--gpus: no quick cluster of {} GPUs in nodes of {} fits a three-tier fat tree ({}); "
+                          "describe the cluster in a scenario file",
+                          a.gpus, a.gpus_per_node, why));
+}
+
+YAML::Node quick_cluster(const ReplayArgs& a) {
+  const topology::ClusterSpec spec = quick_spec(a);
   YAML::Node c;
-  c["gpu"] = a.gpu;
-  c["gpus_per_node"] = a.gpus_per_node;
-  c["nodes_per_rack"] = per_rack;
-  c["racks_per_pod"] = nodes / per_rack;
-  c["pods_per_hall"] = 1;
-  c["halls"] = 1;
-  c["fabric"]["nics_per_node"] = a.gpus_per_node;
+  c["gpu"] = spec.gpu_type;
+  c["gpus_per_node"] = spec.gpus_per_node;
+  c["nodes_per_rack"] = spec.nodes_per_rack;
+  c["racks_per_pod"] = spec.racks_per_pod;
+  c["pods_per_hall"] = spec.pods_per_hall;
+  c["halls"] = spec.halls;
+  c["fabric"]["nics_per_node"] = spec.fabric.nics_per_node;
+  if (spec.fabric.tiers.size() == 3 || spec.fabric.tiers.front().switch_radix != topology::TierSpec{}.switch_radix)
+    for (const auto& t : spec.fabric.tiers) {
+      YAML::Node tier;
+      tier["switch_radix"] = t.switch_radix;
+      c["fabric"]["tiers"].push_back(tier);
+    }
   return c;
 }
 
@@ -117,6 +178,29 @@ Scenario replay_scenario(const ReplayArgs& a) {
     }
   }
 
+  // The per-job flags, checked here so that a bad one is a usage error naming the flag.
+  auto names = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& n : v) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  const auto& placements = placement_names();
+  if (!a.placement.empty() && std::find(placements.begin(), placements.end(), a.placement) == placements.end())
+    throw Error(ExitCode::USAGE, fmt::format("--placement: expected one of {}, found '{}'", names(placements), a.placement));
+  workloads::JobKind kind;
+  if (!a.kind.empty() && !workloads::parse_job_kind(a.kind, kind))
+    throw Error(ExitCode::USAGE, fmt::format("--kind: expected pretrain, finetune, research, lease, on_demand or spot, "
+                                             "found '{}'", a.kind));
+  workloads::Tenant tenant;
+  if (!a.tenant.empty() && !workloads::parse_tenant(a.tenant, tenant))
+    throw Error(ExitCode::USAGE, fmt::format("--tenant: expected internal or external, found '{}'", a.tenant));
+  if (!a.patience.empty()) {
+    const units::Parsed p = units::duration_s(a.patience);
+    if (!p.value || *p.value < 0)
+      throw Error(ExitCode::USAGE, fmt::format("--patience: expected {}, found '{}'",
+                                               p.expected.empty() ? "a duration of at least 0" : p.expected, a.patience));
+  }
+
   YAML::Node root;
   std::string path = "replay.yaml";
   if (!a.scenario.empty()) {
@@ -136,10 +220,16 @@ Scenario replay_scenario(const ReplayArgs& a) {
   if (a.ignore_gpu_type) entry["ignore_gpu_type"] = true;
   if (a.max_jobs) entry["max_jobs"] = a.max_jobs;
   if (a.procs_per_gpu != 1) entry["procs_per_gpu"] = a.procs_per_gpu;
+  // Passed through as the scenario's keys, so the scenario's checks (and any
+  // policy or placement added later) apply, with the line of the written scenario.
+  if (!a.kind.empty()) entry["kind"] = a.kind;
+  if (!a.tenant.empty()) entry["tenant"] = a.tenant;
+  if (!a.patience.empty()) entry["patience"] = a.patience;
   YAML::Node workload;
   workload.push_back(entry);
   root["workload"] = workload;
   for (const auto& rule : policy) root["scheduler"]["policy"].push_back(rule);
+  if (!a.placement.empty()) root["scheduler"]["placement"] = a.placement;
 
   // Parse once to get the trace entry as typed data and scan the trace; the
   // horizon is then the one given, or the trace's own end.
@@ -174,6 +264,11 @@ void add_replay_command(CLI::App& app, CommandFn& out) {
   cmd->add_option("--gpus-per-node", a->gpus_per_node, "Quick cluster: GPUs per node")->capture_default_str();
   cmd->add_option("--gpu", a->gpu, "Quick cluster: GPU type")->capture_default_str();
   cmd->add_option("--policy", a->policy, "Scheduling policy (default: the scenario's, else fifo)");
+  cmd->add_option("--placement", a->placement, "Placement (default: the scenario's, else pack); a scheduler.placement name");
+  cmd->add_option("--kind", a->kind, "Job kind given to every trace job (pretrain, finetune, research, lease, on_demand, spot)");
+  cmd->add_option("--tenant", a->tenant, "Tenant given to every trace job (internal, external)");
+  cmd->add_option("--patience", a->patience,
+                  "Refuse a job not started within this wait, e.g. 1h; 0 tries once at submission and drops it");
   cmd->add_option("--horizon", a->horizon, "Simulated time, e.g. 120d (default: the trace's last submit + duration, to a day)");
   cmd->add_option("--seed", a->seed, "Quick cluster: seed")->capture_default_str();
   cmd->add_option("--max-jobs", a->max_jobs, "Replay only the first N jobs");

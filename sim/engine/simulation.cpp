@@ -25,6 +25,7 @@
 #include "gpu_models/cost_model.hpp"
 #include "sim/operations/economics.hpp"
 #include "sim/engine/event_count.hpp"
+#include "sim/engine/job_metrics.hpp"
 #include "sim/operations/failures.hpp"
 #include "sim/operations/power.hpp"
 #include "sim/operations/inference_service.hpp"
@@ -152,6 +153,8 @@ struct Simulation::Impl {
 
   // Aggregates for the summary.
   std::vector<double> internal_waits;  // first-start waits of internal jobs, for percentiles
+  std::vector<bool> trace_source;      // per workload entry: a `type: trace` entry
+  TraceJobMetrics trace_metrics;       // the replay metrics of trace jobs
   std::array<double, workloads::TENANT_COUNT> wait_sum{};
   std::array<int64_t, workloads::TENANT_COUNT> started{};
   std::array<double, workloads::JOB_KIND_COUNT> revenue_by_kind{};
@@ -290,6 +293,8 @@ struct Simulation::Impl {
       pretrain_useful_s += j.compute_s - j.lost_compute_s;
       pretrain_elapsed_s += t - j.first_start_s;
     }
+    if (j.req.source < trace_source.size() && trace_source[j.req.source])
+      trace_metrics.add({j.req.submit_s, j.first_start_s, t, j.run_s, state == JobState::COMPLETED});
     results::JobRecord r;
     r.id = j.req.id;
     r.source = j.req.source;
@@ -1137,15 +1142,6 @@ struct Simulation::Impl {
     live.clear();
   }
 
-  static double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const double pos = p * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<size_t>(std::floor(pos));
-    const size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-  }
-
   std::vector<results::SummaryValue> summary(double end) const {
     const double gpu_s = static_cast<double>(cluster.total_gpus()) * end;
     auto mean = [](double s, int64_t n) { return n > 0 ? s / static_cast<double>(n) : 0.0; };
@@ -1282,8 +1278,10 @@ RunStats Simulation::run() {
   s.setup_operations();
 
   std::vector<std::unique_ptr<workloads::Source>> sources;
-  for (size_t i = 0; i < sc.workload.size(); ++i)
+  for (size_t i = 0; i < sc.workload.size(); ++i) {
     sources.push_back(workloads::make_source(sc.workload[i], sc.horizon_s, sc.seed, i));
+    s.trace_source.push_back(std::holds_alternative<workloads::TraceConfig>(sc.workload[i]));
+  }
   s.source = std::make_unique<workloads::MergedSource>(std::move(sources));
 
   s.rec.set_lookup("tenant", names_of(workloads::TENANT_COUNT, [](int i) { return workloads::to_string(Tenant(i)); }));
@@ -1341,6 +1339,8 @@ RunStats Simulation::run() {
   s.stats.peak_pending_events = s.events.peak_pending();
   s.stats.summary = s.summary(end);
   s.operations_summary(s.stats.summary, end);
+  if (std::find(s.trace_source.begin(), s.trace_source.end(), true) != s.trace_source.end())
+    s.trace_metrics.append_summary(s.stats.summary);
   s.rec.summary(s.stats.summary);
   return s.stats;
 }

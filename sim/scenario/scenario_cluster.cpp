@@ -8,7 +8,8 @@
 namespace gwsim::sim {
 namespace {
 
-constexpr int64_t MAX_GPUS_PER_NODE = 64;
+// Up to a scale-up domain built as one node (NVL72, NVL576, a 384-NPU supernode).
+constexpr int64_t MAX_GPUS_PER_NODE = 1024;
 constexpr int64_t MAX_GPUS = 100'000'000;
 
 topology::Cable parse_cable(YamlMap& m, const std::string& key, topology::Cable fallback) {
@@ -37,7 +38,7 @@ topology::TierSpec parse_tier(YamlMap m, bool top, const topology::TierSpec& d) 
 
 // The keys a back-end and a front-end network share. `kind` is fixed by the caller.
 void parse_network(YamlMap& m, topology::NetworkSpec& net, topology::Cable default_nic_cable) {
-  net.nics_per_node = static_cast<int>(m.integer("nics_per_node", net.nics_per_node, 1, 64));
+  net.nics_per_node = static_cast<int>(m.integer("nics_per_node", net.nics_per_node, 1, MAX_GPUS_PER_NODE));
   net.nic_bandwidth_Bps = m.quantity("nic_bandwidth", net.nic_bandwidth_Bps, &units::bandwidth_Bps, 1, 1e15);
   net.nic_latency_s = m.quantity("nic_latency", net.nic_latency_s, &units::latency_s, 0, 1);
   net.nic_cable = parse_cable(m, "nic_cable", default_nic_cable);

@@ -207,6 +207,7 @@ workloads::TraceConfig parse_trace(YamlMap& m, const std::string& scenario_path)
         m.choice("kind", "research", {"pretrain", "finetune", "research", "lease", "on_demand", "spot"}), kind);
     t.kind = kind;
   }
+  if (m.has("patience")) t.patience_s = m.quantity("patience", 0, &units::duration_s, 0, MAX_S);
   return t;
 }
 
