@@ -71,7 +71,7 @@ TEST(EstimateCli, UnknownModelIsAUsageError) {
 
 TEST(EstimateCli, InferenceUnderALoad) {
   const CliRun r = gwsim("estimate --inference --model llama3-70b --gpu H100-SXM --tp 2 --fp8 --fp8-kv --prompt 5000 "
-                      "--output 500 --concurrency 25 --json");
+                      "--tokens 500 --concurrency 25 --json");
   ASSERT_EQ(r.rc, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GT(j["serving"]["ttft_s"].get<double>(), j["prefill_s"].get<double>());
@@ -103,4 +103,14 @@ TEST(EstimateCli, ListsTodaysAcceleratorsAndEstimatesOnThem) {
     ASSERT_EQ(r.rc, 0) << gpu << ": " << r.out;
     EXPECT_TRUE(nlohmann::json::parse(r.out)["feasible"].get<bool>()) << gpu;
   }
+}
+
+TEST(EstimateCli, OutputTokensAreTokensAndTheOldSpellingSaysSo) {
+  // -o/--output is a directory in every other command; estimate's output tokens are --tokens.
+  const CliRun ok = gwsim("estimate --inference --model llama3-70b --gpu H100-SXM --tp 2 --fp8 --fp8-kv --tokens 100 --json");
+  ASSERT_EQ(ok.rc, 0) << ok.out;
+  const CliRun old = gwsim("estimate --inference --model llama3-70b --gpu H100-SXM --tp 2 --fp8 --fp8-kv --output 100");
+  EXPECT_EQ(old.rc, 2) << old.out;
+  EXPECT_NE(old.out.find("--tokens 100"), std::string::npos) << old.out;
+  EXPECT_EQ(gwsim("estimate --help").out.find("--output"), std::string::npos) << "the old spelling is not advertised";
 }

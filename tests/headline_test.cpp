@@ -8,6 +8,7 @@
 
 #include "cli_support.hpp"
 #include "results/headline.hpp"
+#include "results/progress.hpp"
 #include "results/summary_table.hpp"
 #include "test_support.hpp"
 
@@ -219,4 +220,25 @@ TEST(Headline, TheQuickstartPrintsAtMostThirtyLines) {
   EXPECT_NE(full.find("\nmargin_total "), std::string::npos) << full;
   EXPECT_NE(full.find("\njobs_larger_than_cluster "), std::string::npos) << full;
   EXPECT_FALSE(has_exponent(full)) << full;
+}
+
+TEST(ProgressLine, ShowsAtMostOncePerWallSecond) {
+  gwsim::results::ProgressLine p(14 * 86400.0);
+  EXPECT_FALSE(p.update(3600, 0.5)) << "nothing in the first second: short runs print nothing";
+  EXPECT_FALSE(p.shown());
+  // 3.2 d simulated in 1.0 s of wall time: 276,480 simulated seconds per second.
+  EXPECT_EQ(p.update(3.2 * 86400, 1.0).value_or("<none>"), "simulated 3.2 d of 14 d (22.9%), 276,480x real time");
+  EXPECT_TRUE(p.shown());
+  EXPECT_FALSE(p.update(4 * 86400, 1.9)) << "0.9 s after the last line";
+  EXPECT_EQ(p.update(7 * 86400, 2.0).value_or("<none>"), "simulated 7 d of 14 d (50.0%), 302,400x real time");
+}
+
+TEST(ProgressLine, NeverReachesAPipe) {
+  // stderr is a file here, not a terminal: a run prints no progress, whatever its length.
+  const std::string dir = gwsim::test::temp_dir();
+  ASSERT_EQ(gwsim::test::shell(std::string(GWSIM_BINARY) + " run " +
+                               gwsim::test::source_path("examples/quickstart/scenario.yaml") + " -o " + dir +
+                               " > /dev/null 2> " + dir + "-stderr.txt"),
+            0);
+  EXPECT_EQ(gwsim::test::read_text(dir + "-stderr.txt"), "");
 }

@@ -106,3 +106,24 @@ TEST(SetOption, SweepSetsTheBaseOfEveryRun) {
     EXPECT_EQ(summary_value(dir + "/runs/" + run + "/run.h5", "simulated_time"), 6 * 3600) << run;
   }
 }
+
+TEST(SetOption, SeedAndHorizonFlagsReplaceTheScenarios) {
+  // --seed 7 --horizon 36h are --set seed=7 --set horizon=36h, after the user's own --set.
+  const std::string dir = gwsim::test::temp_dir();
+  ASSERT_EQ(gwsim::test::run_gwsim("run " + QUICKSTART + " --set horizon=1d --seed 7 --horizon 36h -q -o " + dir), 0);
+  EXPECT_EQ(summary_value(dir + "/run.h5", "simulated_time"), 36 * 3600.0) << "the flag wins over the --set before it";
+  const std::string json = gwsim::test::read_text(dir + "/summary.json");
+  EXPECT_NE(json.find("\"seed\": 7"), std::string::npos) << json;
+  const auto scenario =
+      gwsim::sim::parse_scenario(gwsim::results::read_root_attribute(dir + "/run.h5", "scenario_text"), "kept.yaml");
+  EXPECT_EQ(scenario.seed, 7u);
+}
+
+TEST(SetOption, AHorizonWithoutItsUnitIsRefusedNamingTheFlag) {
+  for (const std::string& cmd : {"run " + QUICKSTART, "replay --gpus 8 --format swf --trace " + QUICKSTART}) {
+    const auto [rc, err] = gwsim_err(cmd + " --horizon 72 -o " + gwsim::test::temp_dir("-out"), gwsim::test::temp_dir());
+    EXPECT_EQ(rc, 2) << cmd << ": " << err;
+    EXPECT_NE(err.find("--horizon: expected a duration with its unit, such as 14d or 36h, found '72'"), std::string::npos)
+        << cmd << ": " << err;
+  }
+}

@@ -480,7 +480,17 @@ void add_estimate_command(CLI::App& app, CommandFn& out) {
   cmd->add_flag("--inference", a->inference, "Serving estimate for one replica of tp x pp GPUs");
   cmd->add_option("--batch", a->batch, "Inference: sequences per batch")->capture_default_str()->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--prompt", a->prompt, "Inference: prompt tokens")->capture_default_str()->check(CLI::Range(1, 1 << 24));
-  cmd->add_option("--output", a->output, "Inference: output tokens")->capture_default_str()->check(CLI::Range(1, 1 << 24));
+  cmd->add_option("--tokens", a->output, "Inference: output tokens per request")->capture_default_str()->check(CLI::Range(1, 1 << 24));
+  // The old spelling: every other command's -o/--output is a directory, so
+  // it is refused with the new name rather than kept as a synonym (hidden from the help).
+  cmd->add_option_function<std::string>(
+         "--output",
+         [](const std::string& v) {
+           throw CLI::ValidationError("--output", fmt::format("estimate's output tokens are now --tokens (--tokens {}); "
+                                                              "-o/--output is an output directory elsewhere",
+                                                              v));
+         })
+      ->group("");
   cmd->add_option("--concurrency", a->concurrency, "Inference load: concurrent users (closed loop)")->check(CLI::Range(0.0, 1e9));
   cmd->add_option("--rate", a->rate, "Inference load: requests per second (open loop)")->check(CLI::Range(0.0, 1e12));
   cmd->add_flag("--fp8-kv", a->fp8_kv, "Inference: FP8 KV cache");

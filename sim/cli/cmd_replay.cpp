@@ -37,13 +37,12 @@ struct ReplayArgs {
   std::string kind;
   std::string tenant;
   std::string patience;
-  std::string horizon;
+  SeedHorizon given;  ///< --seed, --horizon (default: the trace's end)
   std::string dir = "gwsim-out";
   bool skip_bad_rows = false;
   bool ignore_gpu_type = false;
   uint64_t max_jobs = 0;
   double procs_per_gpu = 1;
-  uint64_t seed = 1;
   bool quiet = false;
   bool full_summary = false;
   bool stats = false;
@@ -209,7 +208,7 @@ Scenario replay_scenario(const ReplayArgs& a) {
     path = a.scenario;
   } else {
     root["name"] = fmt::format("replay-{}", a.format);
-    root["seed"] = a.seed;
+    root["seed"] = a.given.seed.value_or(1);
     root["cluster"] = quick_cluster(a);
   }
   YAML::Node entry;
@@ -233,7 +232,8 @@ Scenario replay_scenario(const ReplayArgs& a) {
 
   // Parse once to get the trace entry as typed data and scan the trace; the
   // horizon is then the one given, or the trace's own end.
-  root["horizon"] = a.horizon.empty() ? std::string("1d") : a.horizon;
+  if (a.given.seed) root["seed"] = *a.given.seed;
+  root["horizon"] = a.given.horizon.empty() ? std::string("1d") : a.given.horizon;
   const Scenario draft = parse_scenario(YAML::Dump(root), path);
   const TraceScan scan = scan_trace(std::get<workloads::TraceConfig>(draft.workload.front()));
   if (!a.quiet) {
@@ -241,7 +241,7 @@ Scenario replay_scenario(const ReplayArgs& a) {
                              scan.report.rows, scan.report.skipped, scan.report.filtered_total());
     if (scan.report.skipped) std::cout << "  first skipped row: " << scan.report.first_skipped << "\n";
   }
-  const std::string horizon = a.horizon.empty() ? fmt::format("{}s", scan.horizon_s) : a.horizon;
+  const std::string horizon = a.given.horizon.empty() ? fmt::format("{}s", scan.horizon_s) : a.given.horizon;
   root["horizon"] = horizon;
   YAML::Emitter out;
   out << YAML::Comment(fmt::format("written by gwsim replay: trace {} ({})", a.traces.front(), a.format)) << root;
@@ -269,8 +269,8 @@ void add_replay_command(CLI::App& app, CommandFn& out) {
   cmd->add_option("--tenant", a->tenant, "Tenant given to every trace job (internal, external)");
   cmd->add_option("--patience", a->patience,
                   "Refuse a job not started within this wait, e.g. 1h; 0 tries once at submission and drops it");
-  cmd->add_option("--horizon", a->horizon, "Simulated time, e.g. 120d (default: the trace's last submit + duration, to a day)");
-  cmd->add_option("--seed", a->seed, "Quick cluster: seed")->capture_default_str();
+  add_seed_horizon_options(*cmd, a->given,
+                           "Simulated time, e.g. 120d (default: the trace's last submit + duration, to a day)");
   cmd->add_option("--max-jobs", a->max_jobs, "Replay only the first N jobs");
   cmd->add_option("--procs-per-gpu", a->procs_per_gpu, "swf: processors that make one GPU")->capture_default_str();
   cmd->add_flag("--skip-bad-rows", a->skip_bad_rows, "Skip malformed rows (and report how many)");

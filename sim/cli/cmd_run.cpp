@@ -1,15 +1,19 @@
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <fmt/format.h>
 #include <iostream>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <xbt/base.h>
 #include <simgrid/version.h>
 
 #include "common/error.hpp"
 #include "common/interrupt.hpp"
+#include "common/units.hpp"
 #include "gpu_models/backend.hpp"
 #include "results/headline.hpp"
+#include "results/progress.hpp"
 #include "results/recorder.hpp"
 #include "results/report_html.hpp"
 #include "results/summary_table.hpp"
@@ -59,7 +63,17 @@ int run_and_report(const Scenario& scenario, const RunOptions& options) {
   // second, so an unwritable location fails now, not after the run.
   results::Recorder recorder(options.dir, info);
   Simulation simulation(scenario, recorder);
+  // On a terminal only: pipes and files (and so every test) get the same bytes with or without it.
+  results::ProgressLine progress(scenario.horizon_s);
+  if (!options.quiet && isatty(STDERR_FILENO)) {
+    const auto sim_start = std::chrono::steady_clock::now();
+    simulation.on_clock([&progress, sim_start](double now_s) {
+      const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim_start).count();
+      if (const auto line = progress.update(now_s, wall_s)) std::cerr << "\r\033[K" << *line << std::flush;
+    });
+  }
   const RunStats stats = simulation.run();
+  if (progress.shown()) std::cerr << "\r\033[K" << std::flush;
   recorder.finish(!stats.interrupted);
   if (options.stats)
     print_stats(stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
@@ -95,6 +109,23 @@ void add_stats_flag(CLI::App& cmd, bool& stats) {
                "(docs/performance.md); the outputs do not change");
 }
 
+void add_seed_horizon_options(CLI::App& cmd, SeedHorizon& given, const std::string& horizon_help) {
+  cmd.add_option_function<uint64_t>(
+      "--seed", [&given](const uint64_t& seed) { given.seed = seed; },
+      "Seed of the run's random draws, instead of the scenario's `seed` (docs/reliability.md#reproducibility)");
+  cmd.add_option_function<std::string>(
+         "--horizon",
+         [&given](const std::string& text) {
+           const bool has_unit = !text.empty() && std::isalpha(static_cast<unsigned char>(text.back()));
+           if (!has_unit || !units::duration_s(text).value)
+             throw CLI::ValidationError(
+                 "--horizon", fmt::format("expected a duration with its unit, such as 14d or 36h, found '{}'", text));
+           given.horizon = text;
+         },
+         horizon_help)
+      ->type_name("DURATION");
+}
+
 void add_summary_flags(CLI::App& cmd, bool& quiet, bool& full_summary) {
   cmd.add_flag("-q,--quiet", quiet, "Print nothing at the end of the run (summary.json still has every value)");
   cmd.add_flag("--full-summary", full_summary,
@@ -109,6 +140,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
     bool quiet = false;
     bool full_summary = false;
     std::vector<std::string> sets;
+    SeedHorizon given;
     bool stats = false;
   };
   auto args = std::make_shared<Args>();
@@ -123,6 +155,7 @@ void add_run_command(CLI::App& app, CommandFn& out) {
                   "KEY=VALUE: change a key of the scenario before it is checked (repeatable; VALUE is YAML), e.g. "
                   "--set horizon=1d --set cluster.gpu=B200 (docs/cli.md#run)")
       ->type_name("KEY=VALUE");
+  add_seed_horizon_options(*cmd, args->given, "Simulated time, e.g. 36h or 30d, instead of the scenario's `horizon`");
   add_summary_flags(*cmd, args->quiet, args->full_summary);
   add_threads_option(*cmd);
   add_stats_flag(*cmd, args->stats);
@@ -131,7 +164,11 @@ void add_run_command(CLI::App& app, CommandFn& out) {
       // From here on SIGINT/SIGTERM only set a flag: the run stops at its
       // next event and writes a valid file marked incomplete.
       catch_interrupts();
-      return run_and_report(load_scenario_with_sets(args->scenario, args->sets),
+      // --seed and --horizon are --set seed=... and --set horizon=..., after the user's own.
+      std::vector<std::string> sets = args->sets;
+      if (args->given.seed) sets.push_back(fmt::format("seed={}", *args->given.seed));
+      if (!args->given.horizon.empty()) sets.push_back("horizon=" + args->given.horizon);
+      return run_and_report(load_scenario_with_sets(args->scenario, sets),
                             RunOptions{args->dir, args->quiet, args->timeline, "run", args->stats, args->full_summary});
     };
   });

@@ -3,7 +3,9 @@
 // and returns the function that runs it. main() stays thin: parse, dispatch,
 // turn errors into messages and exit codes.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace gwsim::sim {
@@ -28,6 +30,14 @@ void add_replay_command(CLI::App& app, CommandFn& out);
 /// `--threads N` on a subcommand: the threads of the cost model's CPU backend
 /// (gpu_models::set_cpu_threads). Results never depend on it (docs/reliability.md).
 void add_threads_option(CLI::App& cmd);
+/// --seed and --horizon of `gwsim run` and `gwsim replay`: they replace the
+/// scenario's `seed` and `horizon`. The horizon must carry its unit ("14d",
+/// "36h"); a bare number is a usage error naming --horizon.
+struct SeedHorizon {
+  std::optional<uint64_t> seed;
+  std::string horizon;  ///< empty: the scenario's (replay: the trace's end)
+};
+void add_seed_horizon_options(CLI::App& cmd, SeedHorizon& given, const std::string& horizon_help);
 /// -q/--quiet and --full-summary of `gwsim run` and `gwsim replay`: what the run prints at its end.
 void add_summary_flags(CLI::App& cmd, bool& quiet, bool& full_summary);
 /// The --stats flag of `gwsim run` and `gwsim replay`.

@@ -162,6 +162,7 @@ struct Simulation::Impl {
   double lost_gpu_hours = 0;
   int64_t preemptions = 0;
   int64_t reclaims = 0;
+  std::function<void(double)> on_clock;  // Simulation::on_clock
   int64_t larger_than_cluster = 0;  // jobs killed at submission for asking more GPUs than the pool has
   double pretrain_jct_sum = 0;
   int64_t pretrain_completed = 0;
@@ -1254,6 +1255,8 @@ Simulation::Simulation(const Scenario& scenario, results::Recorder& recorder)
 
 Simulation::~Simulation() = default;
 
+void Simulation::on_clock(std::function<void(double now_s)> callback) { impl_->on_clock = std::move(callback); }
+
 RunStats Simulation::run() {
   const auto wall_start = std::chrono::steady_clock::now();
   Impl& s = *impl_;
@@ -1322,6 +1325,7 @@ RunStats Simulation::run() {
   if (s.failure_process || !sc.failures.events.empty())
     sg::Actor::create("failures", control, guarded(s.failure, [&s] { s.failures_loop(); }));
 
+  if (s.on_clock) sg::Engine::on_time_advance_cb([&s](double) { s.on_clock(sg::Engine::get_clock()); });
   s.stats.setup_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   // The run covers [0, horizon] even when the work drains early: idle time counts.
   s.engine->run_until(sc.horizon_s);

@@ -7,6 +7,7 @@
 //   sampler   - writes the time series at the configured interval.
 // Only one Simulation may run per process (SimGrid keeps one engine).
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +48,9 @@ class Simulation {
   ~Simulation();
   /// Runs to the horizon, writes every job's row and the summary to the recorder.
   RunStats run();
+  /// Called with the simulated time each time the clock moves, during run();
+  /// for a progress display (it must not touch the simulation).
+  void on_clock(std::function<void(double now_s)> callback);
 
  private:
   struct Impl;
