@@ -240,5 +240,9 @@ TEST(ProgressLine, NeverReachesAPipe) {
                                gwsim::test::source_path("examples/quickstart/scenario.yaml") + " -o " + dir +
                                " > /dev/null 2> " + dir + "-stderr.txt"),
             0);
-  EXPECT_EQ(gwsim::test::read_text(dir + "-stderr.txt"), "");
+  // No progress text and no carriage return (a sanitizer build may print its
+  // own warnings on stderr: those are not gwsim's).
+  const std::string err = gwsim::test::read_text(dir + "-stderr.txt");
+  EXPECT_EQ(err.find("simulated "), std::string::npos) << err;
+  EXPECT_EQ(err.find('\r'), std::string::npos) << err;
 }
