@@ -172,6 +172,11 @@ void Hdf5Writer::write_summary(const std::vector<SummaryValue>& values) {
 
 void Hdf5Writer::flush() { check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "write the file", path_); }
 
+void Hdf5Writer::write_table(const std::string& table_path, const std::vector<Column>& columns,
+                             const std::vector<std::pair<std::string, std::string>>& attributes) {
+  write_table_into(file_, table_path, columns, attributes, path_);
+}
+
 void Hdf5Writer::close(bool complete) {
   if (file_ < 0) return;
   write_scalar_attr(file_, "complete", H5T_NATIVE_UINT8, static_cast<uint8_t>(complete ? 1 : 0));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "results/records.hpp"
+#include "results/table_file.hpp"
 
 namespace gwsim::results {
 
@@ -40,6 +41,9 @@ class Hdf5Writer {
                     const std::map<std::string, std::string>& attributes);
   void append_series(int id, const double* time_s, const double* value, size_t n);
   void write_summary(const std::vector<SummaryValue>& values);
+  /// A compound table written whole (the /finance tables), at `table_path`.
+  void write_table(const std::string& table_path, const std::vector<Column>& columns,
+                   const std::vector<std::pair<std::string, std::string>>& attributes);
   /// Marks the file complete (or not) and closes it. Idempotent.
   void close(bool complete);
   /// Writes what HDF5 holds in memory to the file (an unwritable or full

@@ -164,6 +164,7 @@ void Recorder::finish(bool complete) {
     writer_->append_series(static_cast<int>(i), b.series[i].t.data(), b.series[i].v.data(), b.series[i].t.size());
   b = Buffers{};
   writer_->write_summary(summary_);
+  for (const auto& t : tables_) writer_->write_table(t.path, t.columns, t.attributes);
   writer_->close(complete);
 
   const std::string json_tmp = summary_json_path() + ".partial";

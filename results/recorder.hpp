@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "results/records.hpp"
+#include "results/table_file.hpp"
 
 namespace gwsim::results {
 
@@ -51,6 +52,10 @@ class Recorder {
   void sample(int series, double time_s, double value);
 
   void summary(std::vector<SummaryValue> values) { summary_ = std::move(values); }
+  /// A table written whole at finish() (the /finance tables: docs/hdf5-schema.md#finance).
+  void table(std::string path, std::vector<Column> columns, std::vector<std::pair<std::string, std::string>> attributes = {}) {
+    tables_.push_back({std::move(path), std::move(columns), std::move(attributes)});
+  }
   const std::vector<SummaryValue>& summary() const { return summary_; }
 
   /// Writes what is buffered, the summary and summary.json, closes the file,
@@ -73,6 +78,12 @@ class Recorder {
   std::unique_ptr<Hdf5Writer> writer_;
   std::unique_ptr<Buffers> buffers_;
   std::vector<SummaryValue> summary_;
+  struct WholeTable {
+    std::string path;
+    std::vector<Column> columns;
+    std::vector<std::pair<std::string, std::string>> attributes;
+  };
+  std::vector<WholeTable> tables_;
   bool finished_ = false;
   bool created_dir_ = false;  ///< removed again if the run fails before finishing
 };

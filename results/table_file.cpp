@@ -232,6 +232,15 @@ Column Column::strings(std::string name, std::vector<std::string> values, size_t
   return Column{std::move(name), Type::STRING, {}, {}, std::move(values), width, {}};
 }
 
+void write_table_into(int64_t file, const std::string& table_path, const std::vector<Column>& columns,
+                      const std::vector<std::pair<std::string, std::string>>& attributes, const std::string& path) {
+  TableFile tf;
+  tf.table_path = table_path;
+  tf.table = columns;
+  tf.table_attributes = attributes;
+  write_table(static_cast<hid_t>(file), tf, path);
+}
+
 void write_table_file(const std::string& path, const TableFile& tf) {
   namespace fs = std::filesystem;
   const std::string partial = path + ".partial";

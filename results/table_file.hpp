@@ -61,6 +61,12 @@ struct TableFile {
 /// Error(OUTPUT) naming the file, or Error(INTERNAL) when columns disagree.
 void write_table_file(const std::string& path, const TableFile& file);
 
+/// Writes one compound table of `columns` at `table_path` into an open HDF5
+/// file (`file`: its hid_t; `path` names it in errors). Run files use it for
+/// their tables beside the streamed ones (/finance/..., docs/hdf5-schema.md).
+void write_table_into(int64_t file, const std::string& table_path, const std::vector<Column>& columns,
+                      const std::vector<std::pair<std::string, std::string>>& attributes, const std::string& path);
+
 /// Every column of a compound table, in order: integer fields come back in
 /// `integers` (type INT64), floating-point ones in `reals`, strings in `text`.
 std::vector<Column> read_table(const std::string& path, const std::string& dataset);

@@ -19,12 +19,20 @@ std::pair<double, double> profile_stats(const std::vector<double>& h) {
 }
 }  // namespace
 
-double ArrivalCycle::rate_at(double t) const {
-  if (hourly.size() != 24) return per_hour / 3600.0 * daily_weekly_factor(t, diurnal_amplitude, peak_hour, weekend_factor);
+double ArrivalCycle::rate_at(double t_run) const {
+  const double growth = growth_per_year != 0 ? std::pow(1 + growth_per_year, t_run / (365 * DAY_S)) : 1.0;
+  const double t = t_run + start_offset_s;
+  if (hourly.size() != 24)
+    return growth * per_hour / 3600.0 * daily_weekly_factor(t, diurnal_amplitude, peak_hour, weekend_factor);
   const auto [mean, max] = profile_stats(hourly);
   const size_t hour = std::min<size_t>(23, static_cast<size_t>(std::fmod(t, DAY_S) / 3600.0));
   // The weekly part alone: a flat day (amplitude 0) with the weekend factor.
-  return per_hour / 3600.0 * hourly[hour] / mean * daily_weekly_factor(t, 0, 0, weekend_factor);
+  return growth * per_hour / 3600.0 * hourly[hour] / mean * daily_weekly_factor(t, 0, 0, weekend_factor);
+}
+
+double ArrivalCycle::max_rate_until(double horizon_s) const {
+  const double g = std::pow(1 + growth_per_year, horizon_s / (365 * DAY_S));
+  return max_rate() * std::max(1.0, g);
 }
 
 double ArrivalCycle::max_rate() const {
@@ -156,7 +164,7 @@ PoissonSource::PoissonSource(ArrivalCycle cycle, double horizon_s, uint64_t seed
     : cycle_(cycle), horizon_s_(horizon_s), arrivals_(seed, stream + ".arrivals"), body_(seed, stream + ".body") {}
 
 std::optional<JobRequest> PoissonSource::next() {
-  const double lambda_max = cycle_.max_rate();
+  const double lambda_max = cycle_.max_rate_until(horizon_s_);
   if (!(lambda_max > 0)) return std::nullopt;
   while (true) {
     t_ += arrivals_.exponential(lambda_max);

@@ -28,8 +28,15 @@ struct ArrivalCycle {
   double peak_hour = 14;            ///< hour of day with the most arrivals
   double weekend_factor = 1;        ///< rate multiplier on days 5 and 6 of each week (run starts on a Monday)
   std::vector<double> hourly;       ///< relative rates of hours 0..23 (empty: the cosine)
+  /// A dated run (scenario start_date): the start's weekday times a day, so
+  /// the weekly cycle follows the calendar (t = 0 is then that weekday's midnight).
+  double start_offset_s = 0;
+  /// Growth of the rate over the run: multiplied by (1 + g)^(t / 365 d).
+  double growth_per_year = 0;
   double rate_at(double t_s) const; ///< arrivals per second at t
-  double max_rate() const;
+  double max_rate() const;          ///< without growth
+  /// The largest rate in [0, horizon_s], growth included.
+  double max_rate_until(double horizon_s) const;
 };
 
 /// How many GPUs a job asks for: either explicit weights per GPU count, or,

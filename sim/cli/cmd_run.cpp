@@ -20,6 +20,7 @@
 #include "results/timeline.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/engine/coarse.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/sweeps/sweep.hpp"
 
@@ -62,17 +63,22 @@ int run_and_report(const Scenario& scenario, const RunOptions& options) {
   // The output file exists (as run.h5.partial) before the first simulated
   // second, so an unwritable location fails now, not after the run.
   results::Recorder recorder(options.dir, info);
-  Simulation simulation(scenario, recorder);
   // On a terminal only: pipes and files (and so every test) get the same bytes with or without it.
   results::ProgressLine progress(scenario.horizon_s);
-  if (!options.quiet && isatty(STDERR_FILENO)) {
-    const auto sim_start = std::chrono::steady_clock::now();
-    simulation.on_clock([&progress, sim_start](double now_s) {
-      const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim_start).count();
-      if (const auto line = progress.update(now_s, wall_s)) std::cerr << "\r\033[K" << *line << std::flush;
-    });
+  RunStats stats;
+  if (scenario.capex.coarse) {
+    stats = run_coarse(scenario, recorder);  // months, not events: no progress line needed
+  } else {
+    Simulation simulation(scenario, recorder);
+    if (!options.quiet && isatty(STDERR_FILENO)) {
+      const auto sim_start = std::chrono::steady_clock::now();
+      simulation.on_clock([&progress, sim_start](double now_s) {
+        const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim_start).count();
+        if (const auto line = progress.update(now_s, wall_s)) std::cerr << "\r\033[K" << *line << std::flush;
+      });
+    }
+    stats = simulation.run();
   }
-  const RunStats stats = simulation.run();
   if (progress.shown()) std::cerr << "\r\033[K" << std::flush;
   recorder.finish(!stats.interrupted);
   if (options.stats)

@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "finance/calendar.hpp"
 #include "sim/scenario/scenario_parts.hpp"
 
 namespace gwsim::sim {
@@ -34,6 +35,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.name = m.str("name", "unnamed");
   s.seed = static_cast<uint64_t>(m.integer("seed", 1, 0, INT64_MAX / 2));
   s.horizon_s = m.quantity("horizon", s.horizon_s, &units::duration_s, 1, 100 * 365 * 86400.0);
+  parse_calendar(m, s.capex);
   s.fidelity = m.choice("fidelity", "fleet", {"fleet", "fabric"}) == "fabric" ? Fidelity::FABRIC : Fidelity::FLEET;
   parse_catalog(m.map("catalog"), s.catalog);
   s.cluster = parse_cluster(m.map("cluster"), s.catalog);
@@ -41,10 +43,20 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.scheduler = parse_scheduler(m.map("scheduler"));
   s.execution = parse_execution(m.map("execution"));
 
-  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog, s.path));
+  for (auto& src : m.map_list("workload")) s.workload.push_back(parse_source(src, s.catalog, s.path, s.capex.start_day));
+  // A dated run: the weekly cycles follow the calendar from the start date's weekday.
+  if (s.capex.start_day) {
+    const double offset_s = finance::weekday(*s.capex.start_day) * 86400.0;
+    for (auto& src : s.workload) {
+      if (auto* p = std::get_if<workloads::InternalJobsParams>(&src)) p->arrivals.start_offset_s = offset_s;
+      if (auto* p = std::get_if<workloads::OnDemandParams>(&src)) p->arrivals.start_offset_s = offset_s;
+      if (auto* p = std::get_if<workloads::SpotParams>(&src)) p->arrivals.start_offset_s = offset_s;
+    }
+  }
   s.failures = parse_failures(m.map("failures"), s.cluster);
   s.power = parse_power(m.map("power"));
   s.economics = parse_economics(m.map("economics"));
+  parse_capex(m, s);
 
   YamlMap out = m.map("output");
   s.output.sample_interval_s = out.quantity("sample_interval", s.output.sample_interval_s, &units::duration_s, 1, INF);

@@ -15,6 +15,7 @@
 #include "sim/operations/economics.hpp"
 #include "sim/engine/execution.hpp"
 #include "sim/operations/failures.hpp"
+#include "sim/scenario/scenario_capex.hpp"
 #include "sim/operations/power.hpp"
 #include "sim/policies/scheduler.hpp"
 #include "topology/cluster_spec.hpp"
@@ -91,6 +92,7 @@ struct Scenario {
   FailuresConfig failures;
   PowerConfig power;
   EconomicsConfig economics;
+  CapexConfig capex;                ///< calendar, cohorts, prices, finance (docs/finance.md)
   OutputConfig output;
 };
 

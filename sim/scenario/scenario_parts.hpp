@@ -13,13 +13,20 @@ namespace gwsim::sim {
 void parse_catalog(YamlMap m, gpu_models::Catalog& catalog);
 topology::ClusterSpec parse_cluster(YamlMap m, const gpu_models::Catalog& catalog);
 /// One entry of `workload:`; trace paths are resolved against the folder of `scenario_path`.
-SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const std::string& scenario_path);
+SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const std::string& scenario_path,
+                          std::optional<int64_t> start_day = std::nullopt);
 SchedulerConfig parse_scheduler(YamlMap m);
 ExecutionConfig parse_execution(YamlMap m);
-workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog);
+/// `start_day`: the scenario's start_date, for a job given a `date`.
+workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog,
+                                std::optional<int64_t> start_day = std::nullopt);
 // scenario_operations.cpp: the `failures:`, `power:` and `economics:` sections.
 FailuresConfig parse_failures(YamlMap m, const topology::ClusterSpec& cluster);
 PowerConfig parse_power(YamlMap m);
 EconomicsConfig parse_economics(YamlMap m);
+// scenario_capex.cpp: `start_date` and `engine` (read before the workload), then
+// `fleet`, `prices`, `pricing` and `finance` (after economics).
+void parse_calendar(YamlMap& root, CapexConfig& c);
+void parse_capex(YamlMap& root, Scenario& s);
 
 }  // namespace gwsim::sim

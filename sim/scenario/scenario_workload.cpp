@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "finance/calendar.hpp"
 #include "sim/scenario/scenario_parts.hpp"
 
 namespace gwsim::sim {
@@ -24,6 +25,7 @@ workloads::ArrivalCycle parse_arrivals(YamlMap m, workloads::ArrivalCycle d) {
   d.diurnal_amplitude = m.number("diurnal_amplitude", d.diurnal_amplitude, 0, 1);
   d.peak_hour = m.number("peak_hour", d.peak_hour, 0, 24);
   d.weekend_factor = m.number("weekend_factor", d.weekend_factor, 0, 10);
+  d.growth_per_year = m.number("growth_per_year", d.growth_per_year, -0.99, 100);
   if (m.has("hourly")) {
     const auto values = m.str_list("hourly");
     d.hourly.clear();
@@ -213,9 +215,21 @@ workloads::TraceConfig parse_trace(YamlMap& m, const std::string& scenario_path)
 
 }  // namespace
 
-workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog) {
+workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog, std::optional<int64_t> start_day) {
   workloads::JobRequest r;
+  if (m.has("date") && m.has("submit")) m.fail("date", "either 'submit' or 'date', not both", "both");
   r.submit_s = m.quantity("submit", 0, &units::duration_s, 0, 1e10);
+  if (m.has("date")) {
+    const std::string text = m.str("date", "");
+    const auto day = finance::parse_iso_date(text);
+    if (!day) m.fail("date", "an ISO date such as 2024-03-01", fmt::format("'{}'", text));
+    if (!start_day) m.fail("date", "a scenario 'start_date' (a job dated by calendar)", "no start_date");
+    if (*day < *start_day)
+      m.fail("date", fmt::format("a date from the start_date {} on", finance::format_date(*start_day)), text);
+    r.submit_s = static_cast<double>(*day - *start_day) * 86400.0;
+  } else {
+    m.str("date", "");
+  }
   const std::string kind = m.choice("kind", "research",
                                     {"pretrain", "finetune", "research", "lease", "on_demand", "spot", "inference"});
   workloads::parse_job_kind(kind, r.kind);
@@ -248,13 +262,14 @@ workloads::JobRequest parse_job(YamlMap m, const gpu_models::Catalog& catalog) {
   return r;
 }
 
-SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const std::string& scenario_path) {
+SourceConfig parse_source(YamlMap m, const gpu_models::Catalog& catalog, const std::string& scenario_path,
+                          std::optional<int64_t> start_day) {
   const std::string type = m.choice(
       "type", "", {"internal_jobs", "pretrain", "lease_book", "on_demand", "spot", "inference", "list", "trace"});
   SourceConfig out;
   if (type == "list") {
     ListConfig l;
-    for (auto& j : m.map_list("jobs")) l.jobs.push_back(parse_job(j, catalog));
+    for (auto& j : m.map_list("jobs")) l.jobs.push_back(parse_job(j, catalog, start_day));
     out = std::move(l);
   } else if (type == "trace") {
     out = parse_trace(m, scenario_path);
